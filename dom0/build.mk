@@ -1,0 +1,12 @@
+# dom0/: the control domain, a kernel on the pv-guest core.  For now it
+# checks its own boot contract and exits: build/dom0.elf.
+
+DOM0_OBJS := $(BUILD)/dom0/main.o
+
+$(BUILD)/dom0/%.o: dom0/%.c | $(ASM_CONSTS_H)
+	$(guest_cc)
+
+$(BUILD)/dom0.elf: $(DOM0_OBJS) $(PV_GUEST_OBJS) $(PV_GUEST_LDS)
+	$(pv_guest_link)
+
+-include $(DOM0_OBJS:.o=.d)

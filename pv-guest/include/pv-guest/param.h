@@ -1,0 +1,20 @@
+/*
+ * Tunables and link-time constants of the PV kernel core, one per line.
+ * Plain #defines only: included from C, assembly and the linker script.
+ */
+#ifndef PV_GUEST_PARAM_H
+#define PV_GUEST_PARAM_H
+
+/* VA of pseudo-physical frame 0 (VIRT_BASE note), as Linux uses. */
+#define PV_VIRT_BASE        0xffffffff80000000
+
+/* Physical load address of the image: 1 MiB, above the legacy hole. */
+#define PV_LOAD_PADDR       0x100000
+
+/* Size of the kernel's own stack, which also takes Xen's bounce frames. */
+#define PV_STACK_SIZE       (4 * 4096)
+
+/* Longest single printk() line after formatting, in bytes. */
+#define PRINTK_BUF_SIZE     512
+
+#endif /* PV_GUEST_PARAM_H */

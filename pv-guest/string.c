@@ -1,0 +1,65 @@
+/*
+ * String and memory helpers for freestanding guest code; gcc also emits
+ * calls to memset/memcpy for structure copies.  Pure functions over
+ * caller-supplied buffers, trusted to be large enough.
+ */
+#include <pv-guest/lib.h>
+
+void *memset(void *s, int c, size_t n)
+{
+    unsigned char *p = s;
+
+    while ( n-- )
+        *p++ = c;
+    return s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    while ( n-- )
+        *d++ = *s++;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *p = a, *q = b;
+
+    for ( ; n; n--, p++, q++ )
+        if ( *p != *q )
+            return *p - *q;
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    const char *p = s;
+
+    while ( *p )
+        p++;
+    return p - s;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+
+    while ( n < max && s[n] )
+        n++;
+    return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for ( ; n; n--, a++, b++ )
+    {
+        if ( *a != *b )
+            return (unsigned char)*a - (unsigned char)*b;
+        if ( !*a )
+            break;
+    }
+    return 0;
+}
