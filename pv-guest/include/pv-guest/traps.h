@@ -51,7 +51,7 @@ struct trap_record {
     unsigned int vector;
     unsigned int error_code;
     unsigned long rip;      /* faulting RIP as saved in the bounce frame */
-    unsigned long cs;       /* CS slot, RPL 0 for guest-kernel context */
+    unsigned long cs;       /* CS selector, RPL 0 in guest-kernel context */
     unsigned long rsp;      /* RSP slot: the interrupted stack pointer */
 };
 extern struct trap_record trap_last;
