@@ -14,6 +14,8 @@
 
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+#define STR(x)          #x
+#define XSTR(x)         STR(x)      /* stringify after macro expansion */
 
 /* Set by head.S from %rsi before any C runs; never NULL afterwards. */
 extern const start_info_t *start_info;

@@ -10,8 +10,8 @@
 const char test_title[] = "trap_bounce: #BP #UD #PF #GP #DE from the kernel";
 
 /* Values %rcx and %r11 must still hold after the exception returns. */
-#define MAGIC_RCX   0x0123456789abcdefUL
-#define MAGIC_R11   0xfedcba9876543210UL
+#define MAGIC_RCX   0x0123456789abcdef
+#define MAGIC_R11   0xfedcba9876543210
 
 /* What the code around one faulting instruction observed. */
 struct probe {
@@ -24,9 +24,9 @@ struct probe {
 /*
  * Run `setup` then the single instruction `insn` with %rcx/%r11 holding
  * magic values; a fault resumes right after `insn` via the fixup table.
- * A statement pair, not an expression: use it as a whole statement.
  */
 #define PROBE(p, setup, insn)                                          \
+  do {                                                                 \
     trap_last.vector = X86_NR_EXC; /* no stale record can match */     \
     asm volatile (setup "\n\t"                                         \
                   "lea 1f(%%rip), %%rax\n\t"                           \
@@ -34,8 +34,8 @@ struct probe {
                   "lea 2f(%%rip), %%rax\n\t"                           \
                   "mov %%rax, %[next]\n\t"                             \
                   "mov %%rsp, %[rsp]\n\t"                              \
-                  "movabs $0x0123456789abcdef, %%rcx\n\t"              \
-                  "movabs $0xfedcba9876543210, %%r11\n"                \
+                  "movabs $" XSTR(MAGIC_RCX) ", %%rcx\n\t"             \
+                  "movabs $" XSTR(MAGIC_R11) ", %%r11\n"               \
                   "1: " insn "\n"                                      \
                   "2:\n\t"                                             \
                   "mov %%rcx, %[rcx]\n\t"                              \
@@ -44,7 +44,8 @@ struct probe {
                   : [fault] "=m" ((p).fault), [next] "=m" ((p).next),  \
                     [rsp] "=m" ((p).rsp), [rcx] "=m" ((p).rcx),        \
                     [r11] "=m" ((p).r11)                               \
-                  :: "rax", "rcx", "rdx", "r11", "memory")
+                  :: "rax", "rcx", "rdx", "r11", "memory");            \
+  } while ( 0 )
 
 /* Check the bounced frame (rec) against what the probe saw. */
 static void check(const char *name, const struct probe *p,
