@@ -19,7 +19,8 @@ PV_GUEST_OBJS := $(addprefix $(BUILD)/pv-guest/, \
 PV_GUEST_LDS := $(BUILD)/pv-guest/pv-guest.lds
 
 # A loop that fills memory must not be turned into a call to memset.
-$(BUILD)/pv-guest/string.o: GUEST_CFLAGS += -fno-tree-loop-distribute-patterns
+$(BUILD)/pv-guest/string.o: private GUEST_CFLAGS += \
+    -fno-tree-loop-distribute-patterns
 
 # Compile recipes shared by every guest fragment; each fragment writes its
 # own directory-specific pattern rules so no rule here can capture another

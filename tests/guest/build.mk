@@ -13,7 +13,8 @@ GUEST_TEST_ELFS := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.elf)
 .PHONY: guest-kernels
 guest-kernels: $(GUEST_TEST_ELFS)
 
-$(BUILD)/tests/guest/%.o: GUEST_CFLAGS += -Itests/guest/lib/include
+# private: not inherited by prerequisites such as asm-consts.h.
+$(BUILD)/tests/guest/%.o: private GUEST_CFLAGS += -Itests/guest/lib/include
 
 $(BUILD)/tests/guest/%.o: tests/guest/%.c | $(ASM_CONSTS_H)
 	$(guest_cc)
