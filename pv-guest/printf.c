@@ -59,6 +59,7 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];
     int n = 0, prefix = 0, fill;
+    bool zero = !v;
 
     do {
         tmp[n++] = digits[v % base];
@@ -67,7 +68,7 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 
     if ( neg )
         prefix = 1;
-    else if ( sp->alt && base == 16 )
+    else if ( sp->alt && base == 16 && !zero )    /* C: no "0x" for 0 */
         prefix = 2;
     fill = sp->width - n - prefix;
 
@@ -185,17 +186,6 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
     if ( size )
         buf[o.len < size ? o.len : size - 1] = '\0';
     return o.len;
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list args;
-    int n;
-
-    va_start(args, fmt);
-    n = vsnprintf(buf, size, fmt, args);
-    va_end(args);
-    return n;
 }
 
 void vprintk(const char *fmt, va_list args)

@@ -24,16 +24,6 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *p = a, *q = b;
-
-    for ( ; n; n--, p++, q++ )
-        if ( *p != *q )
-            return *p - *q;
-    return 0;
-}
-
 size_t strlen(const char *s)
 {
     const char *p = s;

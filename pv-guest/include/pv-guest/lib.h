@@ -29,8 +29,6 @@ void console_write(const char *buf, size_t len);
 /* printf.c */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
     __attribute__((format(printf, 3, 0)));
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 void vprintk(const char *fmt, va_list args)
     __attribute__((format(printf, 1, 0)));
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -43,7 +41,6 @@ void __attribute__((noreturn, format(printf, 1, 2)))
 /* string.c */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strncmp(const char *a, const char *b, size_t n);
