@@ -1,0 +1,298 @@
+/*
+ * The PV dom0 builder (xen/arch/x86/pv/dom0_build.c in miniature): module 1
+ * is the kernel, module 2 the ramdisk.  The layout comes from
+ * dom0_compute_layout; this file allocates frames, fills the p2m, loads the
+ * segments by p_paddr, writes start_info, shared_info, the hypercall page
+ * and the bootstrap page tables (page-table pages mapped read-only), and
+ * enters the kernel in ring 3 with %rsi = start_info.
+ */
+#include "lib.h"
+#include <xen/xen.h>
+#include "apic.h"
+#include "boot.h"
+#include "cpu.h"
+#include "dom0_build.h"
+#include "dom0_layout.h"
+#include "frame_alloc.h"
+#include "layout.h"
+#include "mm.h"
+#include "x86.h"
+
+#define L1_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_USER)
+#define TBL_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | \
+                  _PAGE_USER)
+
+static struct domain dom0;
+struct vcpu *current;
+/* The frames holding dom0's p2m, so pfn_to_mfn works while it is built. */
+static unsigned long p2m_frames[MAX_FRAMES / 512 + 1];
+
+static unsigned long pfn_to_mfn(const struct dom0_layout *l,
+                                unsigned long pfn)
+{
+    const unsigned long *p2m = mfn_to_virt(p2m_frames[pfn / 512]);
+
+    BUG_ON(pfn >= l->nr_pages);
+    return p2m[pfn % 512];
+}
+
+static void *pfn_to_virt(const struct dom0_layout *l, unsigned long pfn)
+{
+    return mfn_to_virt(pfn_to_mfn(l, pfn));
+}
+
+static unsigned long alloc_zeroed(void)
+{
+    unsigned long mfn = frame_alloc();
+
+    if ( mfn == INVALID_MFN )
+        fatal("dom0 kernel: does not fit in dom0 memory (out of frames)");
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    return mfn;
+}
+
+/* Give dom0 its frames; the p2m's own frames come first so it can fill. */
+static void populate(const struct dom0_layout *l)
+{
+    unsigned long first = layout_pfn(l, l->vphysmap_start);
+    unsigned long n_p2m = ROUNDUP(l->nr_pages, 512UL) / 512;
+
+    for ( unsigned long i = 0; i < n_p2m; i++ )
+        p2m_frames[i] = alloc_zeroed();
+    for ( unsigned long pfn = 0; pfn < l->nr_pages; pfn++ )
+    {
+        unsigned long *p2m = mfn_to_virt(p2m_frames[pfn / 512]);
+        bool is_p2m = pfn >= first && pfn - first < n_p2m;
+
+        p2m[pfn % 512] = is_p2m ? p2m_frames[pfn - first] : alloc_zeroed();
+    }
+    /* The padding after nr_pages reads as INVALID (Linux writes it too). */
+    for ( unsigned long pfn = l->nr_pages; pfn % 512; pfn++ )
+        ((unsigned long *)mfn_to_virt(p2m_frames[pfn / 512]))[pfn % 512] =
+            INVALID_MFN;
+}
+
+/* Copy len bytes (src NULL: zeroes) to pseudo-physical address pa. */
+static void write_pseudophys(const struct dom0_layout *l, uint64_t pa,
+                             const void *src, uint64_t len)
+{
+    while ( len )
+    {
+        uint64_t off = pa & (PAGE_SIZE - 1);
+        uint64_t n = MIN(len, PAGE_SIZE - off);
+        uint8_t *dst = (uint8_t *)pfn_to_virt(l, pa >> PAGE_SHIFT) + off;
+
+        if ( src )
+        {
+            memcpy(dst, src, n);
+            src = (const uint8_t *)src + n;
+        }
+        else
+            memset(dst, 0, n);
+        pa += n;
+        len -= n;
+    }
+}
+
+/* The same, at a virtual address inside the bootstrap region. */
+static void write_guest(const struct dom0_layout *l, uint64_t va,
+                        const void *src, uint64_t len)
+{
+    write_pseudophys(l, va - l->v_start, src, len);
+}
+
+static void load_kernel(const struct dom0_layout *l,
+                        const struct xen_elf_info *elf, const uint8_t *img)
+{
+    uint64_t virt_offset = elf->virt_base - elf->paddr_offset;
+
+    for ( unsigned int i = 0; i < elf->nr_loads; i++ )
+    {
+        const struct elf_segment *s = &elf->loads[i];
+
+        write_guest(l, s->paddr + virt_offset, img + s->offset, s->filesz);
+        write_guest(l, s->paddr + virt_offset + s->filesz, NULL,
+                    s->memsz - s->filesz);
+    }
+}
+
+/*
+ * Map [v_start, v_end) onto pfns 0.. with 4 KiB pages.  Tables are taken
+ * in order from the page-table area; the first is the L4.  Page-table
+ * pages are mapped read-only, as a PV guest may never write them directly.
+ */
+static unsigned long build_pagetables(const struct dom0_layout *l)
+{
+    unsigned long next = layout_pfn(l, l->vpt_start);
+    unsigned long pt_first = next, pt_end = layout_pfn(l, l->vpt_end);
+    unsigned long l4_mfn = pfn_to_mfn(l, next++);
+    uint64_t *l4 = mfn_to_virt(l4_mfn);
+
+    for ( unsigned int s = HV_FIRST_L4_SLOT; s <= HV_LAST_L4_SLOT; s++ )
+        l4[s] = idle_pg_table[s];
+    for ( uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE )
+    {
+        uint64_t *t = l4;
+        unsigned long pfn = layout_pfn(l, va);
+
+        for ( int shift = 39; shift > 12; shift -= 9 )
+        {
+            uint64_t *e = &t[(va >> shift) & 511];
+
+            if ( !(*e & _PAGE_PRESENT) )
+            {
+                BUG_ON(next >= pt_end);     /* layout counted too few */
+                *e = ((uint64_t)pfn_to_mfn(l, next++) << PAGE_SHIFT) |
+                     TBL_PROT;
+            }
+            t = maddr_to_virt(*e & PADDR_MASK);
+        }
+        t[(va >> 12) & 511] = ((uint64_t)pfn_to_mfn(l, pfn) << PAGE_SHIFT) |
+                              (pfn >= pt_first && pfn < pt_end
+                               ? L1_PROT & ~_PAGE_RW : L1_PROT);
+    }
+    return l4_mfn;
+}
+
+static void init_shared_info(struct domain *d)
+{
+    d->shared_info_mfn = alloc_zeroed();
+    d->shared_info = mfn_to_virt(d->shared_info_mfn);
+    for ( unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
+        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+    d->shared_info->arch.max_pfn = d->tot_pages;
+}
+
+/* vcpu_time_info: valid before the first instruction (Linux divides). */
+static void init_vcpu_time(struct vcpu *v)
+{
+    struct vcpu_time_info *t = &v->vcpu_info->time;
+    uint64_t tsc = rdtsc();
+
+    t->version++;                       /* odd: update in progress */
+    asm volatile ( "" ::: "memory" );
+    t->tsc_timestamp = tsc;
+    t->system_time = scale_delta(tsc - boot_tsc, &tsc_scale);
+    t->tsc_to_system_mul = tsc_scale.mul_frac;
+    t->tsc_shift = tsc_scale.shift;
+    asm volatile ( "" ::: "memory" );
+    t->version++;
+}
+
+static void write_start_info(const struct dom0_layout *l, struct domain *d,
+                             unsigned long initrd_len, const char *cmdline)
+{
+    struct start_info si;
+
+    memset(&si, 0, sizeof(si));
+    strlcpy(si.magic, "xen-3.0-x86_64", sizeof(si.magic));
+    si.nr_pages = l->nr_pages;
+    si.shared_info = (uint64_t)d->shared_info_mfn << PAGE_SHIFT;
+    si.flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si.pt_base = l->vpt_start;
+    si.nr_pt_frames = l->nr_pt_pages;
+    si.mfn_list = l->vphysmap_start;
+    if ( initrd_len )
+    {
+        si.mod_start = l->initrd_unmapped ? l->initrd_pfn : l->vinitrd_start;
+        si.mod_len = initrd_len;
+        if ( l->initrd_unmapped )
+            si.flags |= SIF_MOD_START_PFN;
+    }
+    strlcpy((char *)si.cmd_line, cmdline, sizeof(si.cmd_line));
+    write_guest(l, l->vstartinfo_start, &si, sizeof(si));
+}
+
+static unsigned long dom0_nr_pages(void)
+{
+    unsigned long avail = frames_free_count();
+    unsigned long reserve = MIN(MAX(avail / 16, DOM0_RESERVE_MIN_MB << 8),
+                                (unsigned long)DOM0_RESERVE_MAX_MB << 8);
+    unsigned long want = opts.dom0_mem >> PAGE_SHIFT;
+
+    /* Frames for the p2m (inside dom0), shared_info and slack. */
+    reserve = MIN(reserve, avail / 2);
+    if ( !want || want > avail - reserve )
+    {
+        if ( want )
+            pr_warn("dom0: dom0_mem=%luM exceeds the %luM available\n",
+                    want >> 8, (avail - reserve) >> 8);
+        want = avail - reserve;
+    }
+    return want;
+}
+
+noreturn void dom0_construct_and_start(void)
+{
+    const struct boot_module *kmod = &boot_info.mods[0];
+    const struct boot_module *imod = &boot_info.mods[1];
+    uint64_t initrd_len = boot_info.nr_modules > 1 ? imod->end - imod->start
+                                                   : 0;
+    struct xen_elf_info elf;
+    struct dom0_layout l;
+    struct domain *d = &dom0;
+    struct vcpu *v = &d->vcpu0;
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+    const char *err;
+
+    if ( !boot_info.nr_modules )
+        fatal("dom0 kernel: no module given (module2 in grub.cfg)");
+    if ( (err = elf_xen_parse(maddr_to_virt(kmod->start),
+                              kmod->end - kmod->start, &elf)) )
+        fatal("dom0 kernel: %s", err);
+    if ( (err = dom0_compute_layout(&elf, initrd_len, dom0_nr_pages(), &l)) )
+        fatal("dom0 kernel: %s (kernel 0x%lx-0x%lx, %lu MiB of memory)", err,
+              elf.virt_kstart, elf.virt_kend, l.nr_pages >> 8);
+
+    printk("dom0: %s kernel, entry 0x%lx, %lu MiB\n",
+           elf.guest_os[0] ? elf.guest_os : "PV", elf.virt_entry,
+           l.nr_pages >> 8);
+    printk(" kernel   0x%016lx-0x%016lx\n", l.vkern_start, l.vkern_end);
+    printk(" initrd   0x%016lx-0x%016lx%s\n", l.vinitrd_start,
+           l.vinitrd_end, l.initrd_unmapped ? " (unmapped)" : "");
+    printk(" p2m      0x%016lx-0x%016lx\n", l.vphysmap_start, l.vphysmap_end);
+    printk(" start    0x%016lx-0x%016lx\n", l.vstartinfo_start,
+           l.vstartinfo_end);
+    printk(" ptables  0x%016lx-0x%016lx (%lu)\n", l.vpt_start, l.vpt_end,
+           l.nr_pt_pages);
+    printk(" stack    0x%016lx-0x%016lx\n", l.vstack_start, l.vstack_end);
+    printk(" end      0x%016lx\n", l.v_end);
+
+    d->domid = 0;
+    d->is_privileged = true;
+    d->tot_pages = d->max_pages = l.nr_pages;
+    populate(&l);
+    init_shared_info(d);
+    v->domain = d;
+    v->vcpu_info = &d->shared_info->vcpu_info[0];
+    v->kernel_mode = true;
+    init_vcpu_time(v);
+
+    load_kernel(&l, &elf, maddr_to_virt(kmod->start));
+    if ( initrd_len )
+        write_pseudophys(&l, l.initrd_unmapped
+                             ? (uint64_t)l.initrd_pfn << PAGE_SHIFT
+                             : l.vinitrd_start - l.v_start,
+                         maddr_to_virt(imod->start), initrd_len);
+    write_start_info(&l, d, initrd_len, kmod->cmdline);
+    if ( elf.has_hypercall_page )
+        hypercall_page_init(pfn_to_virt(&l, layout_pfn(&l,
+                                                    elf.hypercall_page)));
+    v->guest_table = build_pagetables(&l);
+    current = v;
+
+    memset(regs, 0, sizeof(*regs));
+    regs->rip = elf.virt_entry;
+    regs->rsp = l.vstack_end;
+    regs->rsi = l.vstartinfo_start;
+    regs->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    v->kernel_ss = FLAT_KERNEL_SS;
+    v->kernel_sp = l.vstack_end;
+
+    printk("dom0: starting at 0x%lx, %lu frames free\n", regs->rip,
+           frames_free_count());
+    write_cr3((uint64_t)v->guest_table << PAGE_SHIFT);
+    enter_guest(regs);
+}

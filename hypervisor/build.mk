@@ -1,0 +1,42 @@
+# hypervisor/: ring 0.  Freestanding, no PIC runtime: linked at Xen's
+# XEN_VIRT_START (0xffff82d040000000), which -mcmodel=kernel cannot reach,
+# so code is position-independent (RIP-relative), as Xen builds itself.
+
+HV_DIR   := hypervisor
+HV_BUILD := $(BUILD)/hypervisor
+HV_CHANGESET := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+HV_CFLAGS := -ffreestanding -fno-builtin -fpie -fno-plt -fno-stack-protector \
+    -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -fno-asynchronous-unwind-tables \
+    -fno-strict-aliasing -fno-common -O2 -g -std=gnu11 $(WARN) \
+    -D__XEN__ -DPVX_CHANGESET='"$(HV_CHANGESET)"' -I$(HV_DIR)/include -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLER__ -I$(HV_DIR)/include -MMD -MP
+
+HV_ASM := arch/x86/head.S arch/x86/entry.S
+HV_SRC := \
+    arch/x86/acpi.c arch/x86/apic.c arch/x86/desc.c arch/x86/machine.c \
+    arch/x86/serial.c arch/x86/time.c arch/x86/traps.c \
+    arch/x86/pv/bounce.c arch/x86/pv/callback.c arch/x86/pv/dom0_build.c \
+    arch/x86/pv/hypercall_page.c arch/x86/pv/iret.c arch/x86/pv/syscall.c \
+    arch/x86/pv/traps.c \
+    common/cmdline.c common/console.c common/console_io.c common/domain.c \
+    common/dom0_layout.c common/elf.c common/hypercall.c common/main.c \
+    common/multiboot.c common/sched_op.c common/string.c common/version.c \
+    common/vsnprintf.c \
+    mm/boot_mem.c mm/frame_alloc.c mm/guest_access.c mm/memory_op.c
+
+HV_OBJ := $(addprefix $(HV_BUILD)/,$(HV_ASM:.S=.o) $(HV_SRC:.c=.o))
+
+$(HV_BUILD)/%.o: $(HV_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(HV_BUILD)/%.o: $(HV_DIR)/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(BUILD)/hypervisor.elf: $(HV_OBJ) $(HV_DIR)/arch/x86/pvx.lds
+	$(LD) -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 \
+	    --build-id=sha1 --no-warn-rwx-segments -T $(HV_DIR)/arch/x86/pvx.lds -o $@ $(HV_OBJ)
+
+-include $(HV_OBJ:.o=.d)

@@ -1,0 +1,99 @@
+/*
+ * dom0 bootstrap layout (xen/arch/x86/pv/dom0_build.c's arithmetic).  All
+ * inputs come from a validated ELF and the boot options; every sum that a
+ * hostile image could push past 2^64 is checked.
+ */
+#include "lib.h"
+#include <xen/xen.h>
+#include "dom0_layout.h"
+#include "layout.h"
+
+#define MB4 (1UL << 22)
+
+/* Number of 2^shift-aligned blocks that [lo, hi) touches (Xen's NR()). */
+static uint64_t nr_blocks(uint64_t lo, uint64_t hi, unsigned int shift)
+{
+    uint64_t mask = (1UL << shift) - 1;
+
+    return (((hi + mask) & ~mask) - (lo & ~mask)) >> shift;
+}
+
+static bool guest_va_range(uint64_t s, uint64_t e)
+{
+    return e <= 0x0000800000000000UL || s >= HV_RESERVED_END;
+}
+
+/* Checked address arithmetic: a hostile image may aim past 2^64. */
+static uint64_t add(uint64_t a, uint64_t b, bool *ok)
+{
+    uint64_t r;
+
+    if ( __builtin_add_overflow(a, b, &r) )
+        *ok = false;
+    return r;
+}
+
+static uint64_t round_up(uint64_t x, uint64_t align, bool *ok)
+{
+    return add(x, align - 1, ok) & ~(align - 1);
+}
+
+const char *dom0_compute_layout(const struct xen_elf_info *elf,
+                                uint64_t initrd_len, unsigned long nr_pages,
+                                struct dom0_layout *l)
+{
+    uint64_t pt_start, need;
+    bool ok = true;
+
+    memset(l, 0, sizeof(*l));
+    l->nr_pages = nr_pages;
+    l->v_start = elf->virt_base;
+    l->vkern_start = elf->virt_kstart;
+    l->vkern_end = elf->virt_kend;
+    if ( initrd_len > (1UL << 40) || nr_pages > (1UL << 36) )
+        return "does not fit in dom0 memory (impossible sizes)";
+
+    l->initrd_unmapped = elf->unmapped_initrd && initrd_len;
+    l->vinitrd_start = round_up(l->vkern_end, PAGE_SIZE, &ok);
+    l->vinitrd_end = add(l->vinitrd_start,
+                         l->initrd_unmapped ? 0 : initrd_len, &ok);
+    l->vphysmap_start = round_up(l->vinitrd_end, PAGE_SIZE, &ok);
+    l->vphysmap_end = add(l->vphysmap_start,
+                          nr_pages * sizeof(unsigned long), &ok);
+    l->vstartinfo_start = round_up(l->vphysmap_end, PAGE_SIZE, &ok);
+    l->vstartinfo_end = add(l->vstartinfo_start,
+                            sizeof(struct start_info) +
+                            sizeof(struct dom0_vga_console_info), &ok);
+    pt_start = round_up(l->vstartinfo_end, PAGE_SIZE, &ok);
+
+    /* Page tables map themselves: grow the count until it covers all. */
+    for ( l->nr_pt_pages = 2; ok; l->nr_pt_pages++ )
+    {
+        l->vpt_start = pt_start;
+        l->vpt_end = add(pt_start, l->nr_pt_pages * PAGE_SIZE, &ok);
+        l->vstack_start = l->vpt_end;
+        l->vstack_end = add(l->vstack_start, PAGE_SIZE, &ok);
+        l->v_end = round_up(l->vstack_end, MB4, &ok);
+        if ( l->v_end - l->vstack_end < (512UL << 10) )
+            l->v_end = add(l->v_end, MB4, &ok);   /* >= 512 KiB padding */
+        if ( !ok || 1 + nr_blocks(l->v_start, l->v_end, 39) +
+                    nr_blocks(l->v_start, l->v_end, 30) +
+                    nr_blocks(l->v_start, l->v_end, 21) <= l->nr_pt_pages )
+            break;
+    }
+
+    if ( !ok )
+        return "does not fit in dom0 memory (the region wraps past 2^64)";
+    if ( !guest_va_range(l->v_start, l->v_end) )
+        return "does not fit in dom0 memory (region overlaps the "
+               "hypervisor's virtual range)";
+    need = (l->v_end - l->v_start) >> PAGE_SHIFT;
+    if ( l->initrd_unmapped )
+    {
+        l->initrd_pfn = need;
+        need += ROUNDUP(initrd_len, PAGE_SIZE) >> PAGE_SHIFT;
+    }
+    if ( need > nr_pages )
+        return "does not fit in dom0 memory";
+    return NULL;
+}

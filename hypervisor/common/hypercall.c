@@ -1,0 +1,68 @@
+/*
+ * The hypercall table: one entry per __HYPERVISOR_* number, each adapting
+ * the five argument registers (%rdi %rsi %rdx %r10 %r8) to its handler's
+ * prototype, truncating exactly where Xen's prototypes do.  Dispatch is a
+ * bounds check, an index clamp, a NULL check and -ENOSYS.
+ */
+#include "lib.h"
+#include <xen/xen.h>
+#include "cpu.h"
+#include "domain.h"
+#include "errno.h"
+#include "hypercall.h"
+#include "pv.h"
+
+typedef long (*hypercall_fn_t)(const unsigned long *a);
+
+#define HC(name) static long hc_##name(const unsigned long *a)
+
+HC(set_trap_table)  { return do_set_trap_table(a[0]); }
+HC(stack_switch)    { return do_stack_switch(a[0], a[1]); }
+HC(set_callbacks)   { return do_set_callbacks(a[0], a[1], a[2]); }
+HC(fpu_taskswitch)  { return do_fpu_taskswitch((int)a[0]); }
+HC(memory_op)       { return do_memory_op(a[0], a[1]); }
+HC(xen_version)     { return do_xen_version((int)a[0], a[1]); }
+HC(console_io)      { return do_console_io((unsigned int)a[0],
+                                           (unsigned int)a[1], a[2]); }
+HC(vm_assist)       { return do_vm_assist((unsigned int)a[0],
+                                          (unsigned int)a[1]); }
+HC(iret)            { (void)a; return do_iret(); }
+HC(sched_op)        { return do_sched_op((int)a[0], a[1]); }
+HC(callback_op)     { return do_callback_op((int)a[0], a[1]); }
+
+static const hypercall_fn_t hypercall_table[] = {
+    [__HYPERVISOR_set_trap_table] = hc_set_trap_table,
+    [__HYPERVISOR_stack_switch]   = hc_stack_switch,
+    [__HYPERVISOR_set_callbacks]  = hc_set_callbacks,
+    [__HYPERVISOR_fpu_taskswitch] = hc_fpu_taskswitch,
+    [__HYPERVISOR_memory_op]      = hc_memory_op,
+    [__HYPERVISOR_xen_version]    = hc_xen_version,
+    [__HYPERVISOR_console_io]     = hc_console_io,
+    [__HYPERVISOR_vm_assist]      = hc_vm_assist,
+    [__HYPERVISOR_iret]           = hc_iret,
+    [__HYPERVISOR_sched_op]       = hc_sched_op,
+    [__HYPERVISOR_callback_op]    = hc_callback_op,
+};
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    unsigned long nr = regs->rax;
+    const unsigned long args[5] = { regs->rdi, regs->rsi, regs->rdx,
+                                    regs->r10, regs->r8 };
+    hypercall_fn_t fn = NULL;
+
+    if ( nr < ARRAY_SIZE(hypercall_table) )
+    {
+        /* Clamp the index under speculation too (Spectre v1). */
+        nr &= -(unsigned long)(nr < ARRAY_SIZE(hypercall_table));
+        fn = hypercall_table[nr];
+    }
+    if ( !fn )
+    {
+        pr_debug("d%u: hypercall %lu not implemented\n",
+                 current->domain->domid, regs->rax);
+        regs->rax = (unsigned long)-ENOSYS;
+        return;
+    }
+    regs->rax = (unsigned long)fn(args);
+}

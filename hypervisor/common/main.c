@@ -1,0 +1,46 @@
+/*
+ * start_pvx: the boot sequence, one ordered list (xv6's main()).  Runs on
+ * the boot stack with interrupts off; ends by entering dom0.
+ */
+#include "apic.h"
+#include "boot.h"
+#include "console.h"
+#include "cpu.h"
+#include "dom0_build.h"
+#include "machine.h"
+#include "mm.h"
+#include "x86.h"
+
+noreturn void start_pvx(uint64_t mbi_phys);
+
+static void cpu_features_init(void)
+{
+    uint32_t a, b, c, d;
+
+    cpuid(7, 0, &a, &b, &c, &d);
+    if ( b & (1u << 7) )                /* SMEP: never run guest code */
+        write_cr4(read_cr4() | X86_CR4_SMEP);
+    cpuid(0x80000001, 0, &a, &b, &c, &d);
+    if ( d & (1u << 20) )               /* NX for everyone who asks */
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+    write_cr0(read_cr0() | X86_CR0_WP | X86_CR0_NE | X86_CR0_MP);
+}
+
+noreturn void start_pvx(uint64_t mbi_phys)
+{
+    serial_init();                      /* COM1, so everything can talk */
+    multiboot_parse(mbi_phys);          /* command line, memory, modules */
+    cmdline_parse(boot_info.cmdline);   /* loglvl=, dom0_mem=, mem= */
+    printk("PVX hypervisor starting (Xen %d.%d ABI, 64-bit PV)\n",
+           XEN_MAJOR, XEN_MINOR);
+    pr_info("cmdline: %s\n", boot_info.cmdline);
+    desc_init();                        /* GDT, TSS, IDT: faults now named */
+    cpu_features_init();                /* SMEP, NX, CR0.WP */
+    syscall_init();                     /* LSTAR/CSTAR: the hypercall path */
+    mm_init();                          /* free frames from the memory map */
+    acpi_init(boot_info.rsdp_phys);     /* power-off port for shutdown */
+    apic_init();                        /* local APIC, legacy PIC masked */
+    time_init();                        /* TSC and LAPIC timer vs the PIT */
+    mm_drop_identity_map();             /* the lower half is the guest's */
+    dom0_construct_and_start();         /* build dom0 and enter it */
+}

@@ -1,0 +1,18 @@
+/*
+ * The hypervisor console: COM1 output with per-line "(PVX) " prefixes and
+ * log levels, guest console_io output, and polled serial input.
+ */
+#ifndef PVX_CONSOLE_H
+#define PVX_CONSOLE_H
+
+#include "lib.h"
+
+void serial_init(void);
+void serial_putc(char c);
+int serial_getc(void);                  /* -1 when nothing is waiting */
+
+void console_write(const char *s, size_t len);
+/* Guest output: dom0 raw, others "(dN) "-prefixed per line, as Xen does. */
+void console_guest_write(unsigned int domid, const char *s, size_t len);
+
+#endif /* PVX_CONSOLE_H */

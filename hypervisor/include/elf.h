@@ -1,0 +1,35 @@
+/*
+ * ELF64 images with Xen notes: parsing and address calculation as Xen's
+ * libelf does it (segments by p_paddr, entry from the ENTRY note).  Pure
+ * functions over an untrusted byte buffer; host unit tests run them.
+ */
+#ifndef PVX_ELF_H
+#define PVX_ELF_H
+
+#include "lib.h"
+
+#define ELF_MAX_LOADS 16
+
+struct elf_segment
+{
+    uint64_t offset, filesz, memsz, paddr;
+};
+
+struct xen_elf_info
+{
+    /* From the notes (UNSET where absent, then defaulted as libelf does). */
+    uint64_t virt_base, paddr_offset, virt_entry, hypercall_page;
+    bool has_hypercall_page, unmapped_initrd;
+    char guest_os[16], loader[16], xen_version[16];
+    /* Derived. */
+    uint64_t pstart, pend;              /* p_paddr extent of the PT_LOADs */
+    uint64_t virt_kstart, virt_kend;
+    unsigned int nr_loads;
+    struct elf_segment loads[ELF_MAX_LOADS];
+};
+
+/* NULL on success, else a one-line reason naming the problem. */
+const char *elf_xen_parse(const void *img, size_t size,
+                          struct xen_elf_info *info);
+
+#endif /* PVX_ELF_H */

@@ -1,0 +1,16 @@
+/*
+ * Xen's errno values under their plain names (EFAULT, ENOSYS...), taken
+ * from the public header through its documented XEN_ERRNO() hook, so the
+ * numbers have a single source of truth.
+ */
+#ifndef PVX_ERRNO_H
+#define PVX_ERRNO_H
+
+#define XEN_ERRNO(name, value) name = value,
+enum pvx_errno
+{
+#include "lib.h"
+#include <xen/errno.h>
+};
+
+#endif /* PVX_ERRNO_H */

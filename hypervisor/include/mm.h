@@ -1,0 +1,20 @@
+/*
+ * Hypervisor memory management entry points: turning the boot memory map
+ * into free frames, and the few directmap adjustments ring 0 makes.
+ */
+#ifndef PVX_MM_H
+#define PVX_MM_H
+
+#include "lib.h"
+
+/* Free usable RAM, minus the image, boot info and modules; fatal if none. */
+void mm_init(void);
+/* Map the 2 MiB directmap page holding pa uncached (MMIO such as the APIC). */
+void directmap_make_uncached(uint64_t pa);
+/* Drop the boot identity map (L4 slot 0): guests own the lower half. */
+void mm_drop_identity_map(void);
+/* Frames that exist: for XENMEM_maximum_ram_page and machphys_mapping. */
+unsigned long max_page(void);
+extern uint64_t idle_pg_table[512];
+
+#endif /* PVX_MM_H */

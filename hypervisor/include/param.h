@@ -1,0 +1,23 @@
+/*
+ * Ring-0 tunables, one per line (xv6 param.h style).  Nothing else in the
+ * hypervisor hard-codes a size or a limit.
+ */
+#ifndef PVX_PARAM_H
+#define PVX_PARAM_H
+
+#define NR_CPUS             1      /* physical CPUs driven (SMP: later)     */
+#define STACK_SIZE          16384  /* per-CPU hypervisor stack, bytes       */
+#define IST_STACK_SIZE      4096   /* each of the #DF/NMI/#MC/#DB stacks    */
+#define DIRECTMAP_GIB       4      /* RAM reachable through the directmap   */
+#define MAX_MODULES         8      /* multiboot2 modules remembered         */
+#define CMDLINE_MAX         1024   /* hypervisor and module command lines   */
+#define SERIAL_RX_SIZE      256    /* serial input buffer for console_io    */
+#define CONSOLE_CHUNK       256    /* bytes copied per console_io step      */
+#define DOM0_RESERVE_MIN_MB 16     /* RAM kept back from a default dom0     */
+#define DOM0_RESERVE_MAX_MB 128    /* ... at most (Xen keeps 1/16 <= 128M)  */
+#define PIT_CALIBRATE_MS    50     /* PIT window used to time TSC and LAPIC */
+#define XEN_MAJOR           4      /* version reported by xen_version       */
+#define XEN_MINOR           17
+#define XEN_EXTRAVERSION    "-pvx"
+
+#endif /* PVX_PARAM_H */
