@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""make bench: boot time to the dom0 banner, PVX next to real Xen 4.17.
+
+  python3 scripts/bench.py [-n RUNS] [--icount] [--kernel ELF]
+
+Boots the same build/dom0.elf under the same QEMU (scripts/qemu.sh: TCG,
+-cpu max,-smap,-smep,-pku,-la57, 512 MiB, 1 vCPU) and GRUB, first on PVX
+and then on Debian's Xen 4.17 (xen-hypervisor-4.17-amd64, fetched once
+with apt-get download into ~/.cache/pvx-xen-4.17), RUNS times each (default
+3), and prints the median of:
+  wall s   host seconds from starting QEMU to the banner line on the serial
+           port (includes QEMU start, SeaBIOS, GRUB loading the files);
+  guest s  the banner's tsc= value / the hypervisor's own calibrated TSC
+           frequency: guest-visible seconds since CPU reset;
+  vs Xen   the row's figure divided by Xen's (lower is faster).
+The table also goes to build/bench.txt, with every run's figures.
+--icount runs QEMU with -icount shift=0,sleep=off: the guest clock then
+counts instructions (1 ns each) rather than host time, which removes most
+host noise from the guest figure but makes every boot several times slower.
+Python 3 standard library only.
+"""
+
+import argparse
+import datetime
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+import engine  # noqa: E402  (ISO building and the Xen download)
+
+BANNER = re.compile(rb"PVX dom0: hello from the PV kernel \(tsc=(\d+)\)")
+PVX_MHZ = re.compile(rb"\(PVX\) tsc: (\d+\.\d+) MHz")
+XEN_MHZ = re.compile(rb"\(XEN\) Detected (\d+\.\d+) MHz processor")
+DOM0_MEM = "dom0_mem=256M"
+KERNEL_ARGS = "dom0 console=hvc0"
+TIMEOUT = 180
+
+
+def one_boot(iso, mhz_re, extra):
+    """Boot once; return (wall_s, guest_s, mhz) or raise RuntimeError."""
+    t0 = time.monotonic()
+    p = subprocess.Popen([os.path.join(ROOT, "scripts", "qemu.sh"), iso] +
+                         extra, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         start_new_session=True)
+    mhz = None
+    tail = []
+    try:
+        deadline = t0 + TIMEOUT
+        # Line by line: the wall time is taken when the banner line is
+        # complete, as a person watching the console would see it.
+        for line in iter(p.stdout.readline, b""):
+            tail = (tail + [line])[-20:]
+            m = mhz_re.search(line)
+            if m:
+                mhz = float(m.group(1))
+            m = BANNER.search(line)
+            if m:
+                wall = time.monotonic() - t0
+                if mhz is None:
+                    raise RuntimeError("banner before any TSC MHz line")
+                return wall, int(m.group(1)) / (mhz * 1e6), mhz
+            if time.monotonic() > deadline:
+                raise RuntimeError("no banner within %ds" % TIMEOUT)
+        raise RuntimeError("QEMU exited (status %s) before the banner; "
+                           "last line: %s" % (p.wait(), engine.clean(
+                               b"".join(tail[-1:])).strip()))
+    finally:
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, 9)
+            except ProcessLookupError:
+                pass
+        p.wait()
+        p.stdout.close()
+
+
+def measure(label, hv, hvargs, kernel, mhz_re, runs, extra):
+    """Returns dict(label, runs=[(wall, guest, mhz)], error=str|None)."""
+    row = {"label": label, "runs": [], "error": None}
+    case = engine.Case("bench/" + label.split()[0].lower(), kernel,
+                       hv_cmdline=hvargs, kernel_cmdline=KERNEL_ARGS,
+                       hypervisor=hv)
+    iso, err = engine.build_iso(case)
+    if not iso:
+        row["error"] = "mkiso.sh failed: " + err.splitlines()[-1]
+        return row
+    for i in range(runs):
+        try:
+            row["runs"].append(one_boot(iso, mhz_re, extra))
+        except RuntimeError as e:
+            row["error"] = str(e)
+            return row
+        print("  %s run %d: wall %.3f s, guest %.3f s" %
+              ((label, i + 1) + row["runs"][-1][:2]), file=sys.stderr)
+    return row
+
+
+def med(row, i):
+    return statistics.median(r[i] for r in row["runs"])
+
+
+def table(rows, runs, icount):
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"],
+                          stdout=subprocess.PIPE).stdout.decode()
+    qemu = qemu.splitlines()[0].replace("QEMU emulator version ", "QEMU ")
+    out = ["PVX boot benchmark: %s booted to its banner, median of %d runs"
+           % (os.path.relpath(rows[0]["kernel"], ROOT), runs),
+           "(%s, TCG%s, -cpu max,-smap,-smep,-pku,-la57, %s MiB, 1 vCPU, "
+           "%s; %s)" % (qemu, " -icount shift=0,sleep=off" if icount else "",
+                        os.environ.get("PVX_MEM", "512"), DOM0_MEM,
+                        datetime.date.today().isoformat()),
+           ""]
+    fmt = "%-22s %9s %9s %10s %9s %9s"
+    out.append(fmt % ("system", "wall s", "guest s", "TSC MHz",
+                      "wall/Xen", "guest/Xen"))
+    out.append(fmt % ("-" * 22, "-" * 9, "-" * 9, "-" * 10, "-" * 9,
+                      "-" * 9))
+    ref = rows[-1] if not rows[-1]["error"] else None
+    for r in rows:
+        if r["error"]:
+            out.append("%-22s n/a: %s" % (r["label"], r["error"]))
+            continue
+        w, g, mhz = med(r, 0), med(r, 1), med(r, 2)
+        rw = "%.2f" % (w / med(ref, 0)) if ref else "n/a"
+        rg = "%.2f" % (g / med(ref, 1)) if ref else "n/a"
+        out.append("%-22s %9.3f %9.3f %10.3f %9s %9s" %
+                   (r["label"], w, g, mhz, rw, rg))
+    out.append("")
+    out.append("wall s: host seconds from QEMU start to the banner line. "
+               "guest s: banner tsc / calibrated TSC")
+    out.append("(guest time since CPU reset, firmware and GRUB included). "
+               "Lower is faster. See docs/testing.md.")
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-n", "--runs", type=int, default=3)
+    ap.add_argument("--icount", action="store_true",
+                    help="instruction-counted guest clock (deterministic)")
+    ap.add_argument("--kernel", default=os.path.join(ROOT, "build",
+                                                     "dom0.elf"))
+    args = ap.parse_args()
+    extra = ["-icount", "shift=0,sleep=off"] if args.icount else []
+    kernel = os.path.abspath(args.kernel)
+    hv = os.path.join(ROOT, "build", "hypervisor.elf")
+
+    rows = []
+    if not os.path.isfile(kernel):
+        print("bench.py: %s not built (make all)" % kernel, file=sys.stderr)
+        return 1
+    if os.path.isfile(hv):
+        rows.append(measure("PVX", hv, "console=com1 loglvl=info " + DOM0_MEM,
+                            kernel, PVX_MHZ, args.runs, extra))
+    else:
+        rows.append({"label": "PVX", "runs": [],
+                     "error": "build/hypervisor.elf not built"})
+    try:
+        xen = engine.fetch_xen()
+        xen_row = measure("Xen 4.17 (Debian)", xen,
+                          engine.XEN_CMDLINE.replace("dom0_mem=256M",
+                                                     DOM0_MEM)
+                          .replace(" loglvl=all guest_loglvl=all", ""),
+                          kernel, XEN_MHZ, args.runs, extra)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+        xen_row = {"label": "Xen 4.17 (Debian)", "runs": [],
+                   "error": "Xen package unavailable: %s" % e}
+    rows.append(xen_row)
+    for r in rows:
+        r["kernel"] = kernel
+
+    lines = table(rows, args.runs, args.icount)
+    print("\n".join(lines))
+    detail = ["", "Every run (wall s, guest s, MHz):"]
+    for r in rows:
+        detail.append("  %-20s %s" % (r["label"], "; ".join(
+            "%.3f %.3f %.3f" % x for x in r["runs"]) or r["error"]))
+    os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
+    with open(os.path.join(ROOT, "build", "bench.txt"), "w") as f:
+        f.write("\n".join(lines + detail) + "\n")
+    return 0 if not rows[0]["error"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
