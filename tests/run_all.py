@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Run every PVX test and end with one line `N passed, N failed`.
 
-  python3 tests/run_all.py [-j JOBS] [--list] [--xen] [FILTER]
+  python3 tests/run_all.py [-j JOBS] [--list] [--unit] [--boot] [--guest]
+                           [--xen] [FILTER]
 
 In order:
   1. host unit tests: `make unit-test` (cmocka); each test is one case,
@@ -9,6 +10,7 @@ In order:
      test(s)` summaries;
   2. QEMU boot cases from tests/boot/cases.py;
   3. guest conformance kernels, every build/tests/guest/*.elf as dom0.
+--unit, --boot, --guest pick stages (default: all three).
 Boots run JOBS at a time (default 2, one per core).  FILTER is a regex
 searched in case names (`unit/...`, `dom0`, `guest/...`); the unit tests
 run only when no FILTER is given or it matches the word `unit`.
@@ -165,7 +167,8 @@ def unit_tests(tally, flt):
                    % UNIT_TIMEOUT, text.splitlines()[-engine.TAIL_LINES:])
     elif bad_exit or (listed == 0 and not flt and not counts["PASSED"]):
         why = ("make unit-test exited %d" % status if status else
-               "make unit-test ran no cmocka test")
+               "make unit-test ran no cmocka test (no unit-test recipe in "
+               "tests/unit/build.mk yet?)")
         tally.line(False, "unit", why,
                    [l for l in text.splitlines() if l.strip()]
                    [-engine.TAIL_LINES:])
@@ -184,10 +187,16 @@ def main():
     ap.add_argument("filter", nargs="?", help="regex on case names")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true", help="list cases only")
+    ap.add_argument("--unit", action="store_true", help="unit tests only")
+    ap.add_argument("--boot", action="store_true", help="boot cases only")
+    ap.add_argument("--guest", action="store_true",
+                    help="guest conformance kernels only")
     ap.add_argument("--xen", action="store_true",
                     help="boot guest kernels on real Xen 4.17 (oracle)")
     args = ap.parse_args()
     flt = args.filter
+    if not (args.unit or args.boot or args.guest):
+        args.unit = args.boot = args.guest = True
 
     def pick(cs):
         return [c for c in cs if not flt or re.search(flt, c.name)]
@@ -204,11 +213,13 @@ def main():
         guests = pick([engine.on_xen(c, xen) for c in base +
                        engine.guest_cases()])
     else:
-        boot_cases = pick(boot.CASES)
-        guests = pick(engine.guest_cases())
+        boot_cases = pick(boot.CASES) if args.boot else []
+        guests = pick(engine.guest_cases()) if args.guest else []
+    run_unit = args.unit and not args.xen and \
+        (not flt or re.search(flt, "unit"))
 
     if args.list:
-        if not args.xen and (not flt or re.search(flt, "unit")):
+        if run_unit:
             print("unit/*  (make unit-test)")
         for c in boot_cases + guests:
             print(c.name)
@@ -216,12 +227,14 @@ def main():
 
     t0 = time.monotonic()
     tally = Tally()
-    if not args.xen and (not flt or re.search(flt, "unit")):
+    if run_unit:
         unit_tests(tally, flt if flt and flt != "unit" else None)
     boot_results(tally, boot_cases, args.jobs)
-    if not args.xen and not flt and not guests:
+    if args.guest and not args.xen and not flt and not guests:
         tally.line(False, "guest", "no build/tests/guest/*.elf was built")
     boot_results(tally, guests, args.jobs)
+    if tally.passed + tally.failed == 0:
+        print("run_all.py: no test matched%s" % (" /%s/" % flt if flt else ""))
     print("(%.0f s; logs in build/logs/)" % (time.monotonic() - t0))
     print("%d passed, %d failed" % (tally.passed, tally.failed))
     return 1 if tally.failed or not tally.passed else 0
