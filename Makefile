@@ -14,6 +14,7 @@ XEN_GUEST_DEFS := -D__XEN_INTERFACE_VERSION__=0x00040e00
 
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wno-unused-parameter
 
+.SECONDEXPANSION:
 .PHONY: all help deps run test unit-test boot-test guest-test bench check \
         clean iso
 all:

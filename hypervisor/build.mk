@@ -9,7 +9,7 @@ HV_CHANGESET := $(shell git describe --always --dirty 2>/dev/null || echo unknow
 HV_CFLAGS := -ffreestanding -fno-builtin -fpie -fno-plt -fno-stack-protector \
     -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -fno-asynchronous-unwind-tables \
     -fno-strict-aliasing -fno-common -O2 -g -std=gnu11 $(WARN) \
-    -D__XEN__ -DPVX_CHANGESET='"$(HV_CHANGESET)"' -I$(HV_DIR)/include -MMD -MP
+    -D__XEN__ -DPVX_CHANGESET='"$(HV_CHANGESET)"' -I$(HV_DIR)/include -include $(HV_DIR)/include/visibility.h -MMD -MP
 HV_ASFLAGS := -D__ASSEMBLER__ -I$(HV_DIR)/include -MMD -MP
 
 HV_ASM := arch/x86/head.S arch/x86/entry.S

@@ -3,7 +3,7 @@
  * size is checked against the buffer with overflow-safe arithmetic before
  * it is read, and every refusal names its reason.
  */
-#include "elf.h"
+#include "elf_image.h"
 #include <xen/elfnote.h>
 
 #define UNSET ~0UL

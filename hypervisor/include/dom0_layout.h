@@ -7,7 +7,7 @@
 #ifndef PVX_DOM0_LAYOUT_H
 #define PVX_DOM0_LAYOUT_H
 
-#include "elf.h"
+#include "elf_image.h"
 
 struct dom0_layout
 {

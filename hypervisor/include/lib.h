@@ -5,12 +5,6 @@
 #ifndef PVX_LIB_H
 #define PVX_LIB_H
 
-/*
- * Every symbol is local to the one static image: with hidden visibility
- * the position-independent code addresses it RIP-relative, never via a GOT.
- */
-#pragma GCC visibility push(hidden)
-
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

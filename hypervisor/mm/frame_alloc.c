@@ -74,7 +74,7 @@ unsigned long frame_alloc(void)
             return n;
         }
     }
-    BUG_ON("free_count says a frame is free but none is");
+    panic("frame_alloc: free_count %lu but no free bit", free_count);
     return INVALID_MFN;
 }
 

@@ -3,8 +3,8 @@
  * libelf does it (segments by p_paddr, entry from the ENTRY note).  Pure
  * functions over an untrusted byte buffer; host unit tests run them.
  */
-#ifndef PVX_ELF_H
-#define PVX_ELF_H
+#ifndef PVX_ELF_IMAGE_H
+#define PVX_ELF_IMAGE_H
 
 #include "lib.h"
 
@@ -32,4 +32,4 @@ struct xen_elf_info
 const char *elf_xen_parse(const void *img, size_t size,
                           struct xen_elf_info *info);
 
-#endif /* PVX_ELF_H */
+#endif /* PVX_ELF_IMAGE_H */

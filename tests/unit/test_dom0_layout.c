@@ -1,0 +1,202 @@
+/*
+ * Unit tests of the dom0 bootstrap layout (hypervisor/common/dom0_layout.c):
+ * Xen's ordering and padding rules, enough page tables for what the region
+ * really needs, and refusals when memory or address space runs out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+#include "dom0_layout.h"
+
+#define MB4 (1UL << 22)
+
+static struct xen_elf_info linux_like(void)
+{
+    struct xen_elf_info e;
+
+    memset(&e, 0, sizeof(e));
+    e.virt_base = 0xffffffff80000000UL;
+    e.virt_kstart = 0xffffffff81000000UL;
+    e.virt_kend = 0xffffffff83e00000UL;      /* Debian 6.1 cloud kernel */
+    e.virt_entry = 0xffffffff8304e1c0UL;
+    return e;
+}
+
+/* Page-table pages a region really needs: count distinct tables. */
+static unsigned long tables_needed(uint64_t s, uint64_t e)
+{
+    unsigned long n = 1;                /* the L4 */
+    uint64_t last[3] = { ~0UL, ~0UL, ~0UL };
+
+    for ( uint64_t va = s; va != e; va += 4096 )
+        for ( int lvl = 0; lvl < 3; lvl++ )
+        {
+            uint64_t tag = va >> (39 - 9 * lvl);
+
+            if ( tag != last[lvl] )
+            {
+                last[lvl] = tag;
+                n++;
+            }
+        }
+    return n;
+}
+
+static void check_invariants(const struct dom0_layout *l)
+{
+    assert_true(l->v_start <= l->vkern_start);
+    assert_true(l->vkern_end <= l->vinitrd_start);
+    assert_true(l->vinitrd_end <= l->vphysmap_start);
+    assert_true(l->vphysmap_start + l->nr_pages * 8 <= l->vstartinfo_start);
+    assert_true(l->vstartinfo_end <= l->vpt_start);
+    assert_int_equal(l->vpt_end - l->vpt_start, l->nr_pt_pages * 4096);
+    assert_int_equal(l->vstack_start, l->vpt_end);
+    assert_int_equal(l->vstack_end - l->vstack_start, 4096);
+    assert_int_equal(l->v_end % MB4, 0);
+    assert_true(l->v_end - l->vstack_end >= (512UL << 10));
+    assert_true(tables_needed(l->v_start, l->v_end) <= l->nr_pt_pages);
+    assert_true((l->v_end - l->v_start) / 4096 <= l->nr_pages);
+}
+
+static void linux_kernel_in_512m(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l;
+
+    (void)state;
+    assert_null(dom0_compute_layout(&e, 8 << 20, 131072, &l));
+    check_invariants(&l);
+    assert_int_equal(l.vinitrd_start, 0xffffffff83e00000UL);
+    assert_int_equal(l.vinitrd_end, 0xffffffff83e00000UL + (8 << 20));
+    assert_int_equal(l.vphysmap_end - l.vphysmap_start, 131072 * 8);
+    /* The whole region stays inside the one L2 Linux inherits. */
+    assert_true(l.v_end - 0xffffffff80000000UL <= (1UL << 30));
+}
+
+static void xtf_kernel_at_zero_base(void **state)
+{
+    struct xen_elf_info e;
+    struct dom0_layout l;
+
+    (void)state;
+    memset(&e, 0, sizeof(e));
+    e.virt_kstart = 0x100000;
+    e.virt_kend = 0x111000;
+    e.virt_entry = 0x100000;
+    assert_null(dom0_compute_layout(&e, 0, 65536, &l));
+    check_invariants(&l);
+    assert_int_equal(l.v_start, 0);
+    assert_int_equal(l.vinitrd_start, l.vinitrd_end);
+    assert_int_equal(l.v_end, 4 * MB4 / 4);     /* 4 MiB is enough */
+}
+
+static void minimum_padding_adds_4m(void **state)
+{
+    struct xen_elf_info e;
+    struct dom0_layout l;
+
+    (void)state;
+    /* Pick a kernel end that leaves the stack just below a 4 MiB line. */
+    memset(&e, 0, sizeof(e));
+    e.virt_kstart = 0x100000;
+    e.virt_entry = 0x100000;
+    for ( e.virt_kend = 0x300000; e.virt_kend < 0x400000;
+          e.virt_kend += 0x1000 )
+    {
+        assert_null(dom0_compute_layout(&e, 0, 65536, &l));
+        check_invariants(&l);
+    }
+}
+
+static void unmapped_initrd_goes_after_the_region(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l;
+
+    (void)state;
+    e.unmapped_initrd = true;
+    assert_null(dom0_compute_layout(&e, 3 << 20, 131072, &l));
+    check_invariants(&l);
+    assert_true(l.initrd_unmapped);
+    assert_int_equal(l.vinitrd_start, l.vinitrd_end);
+    assert_int_equal(l.initrd_pfn, (l.v_end - l.v_start) / 4096);
+}
+
+static void too_little_memory_is_refused(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l;
+
+    (void)state;
+    assert_string_equal(dom0_compute_layout(&e, 0, 16000, &l),
+                        "does not fit in dom0 memory");
+    e.unmapped_initrd = true;
+    /* Region fits in 20000 pages but not with a 64 MiB initrd after it. */
+    assert_null(dom0_compute_layout(&e, 0, 20000, &l));
+    assert_string_equal(dom0_compute_layout(&e, 64 << 20, 20000, &l),
+                        "does not fit in dom0 memory");
+}
+
+static void wrapping_region_is_refused(void **state)
+{
+    struct xen_elf_info e;
+    struct dom0_layout l;
+
+    (void)state;
+    memset(&e, 0, sizeof(e));
+    e.virt_base = 0xfffffffffff00000UL;
+    e.virt_kstart = 0xfffffffffff00000UL;
+    e.virt_kend = 0xffffffffffffe000UL;
+    e.virt_entry = e.virt_kstart;
+    assert_string_equal(dom0_compute_layout(&e, 1 << 20, 1 << 20, &l),
+                        "does not fit in dom0 memory (the region wraps past "
+                        "2^64)");
+}
+
+static void hypervisor_range_is_refused(void **state)
+{
+    struct xen_elf_info e;
+    struct dom0_layout l;
+
+    (void)state;
+    memset(&e, 0, sizeof(e));
+    e.virt_base = 0xffff800000000000UL;         /* Xen's own slot 256 */
+    e.virt_kstart = e.virt_base + 0x100000;
+    e.virt_kend = e.virt_kstart + 0x10000;
+    e.virt_entry = e.virt_kstart;
+    assert_non_null(dom0_compute_layout(&e, 0, 65536, &l));
+    /* A kernel straddling the top of the lower half is refused too. */
+    e.virt_base = 0x00007fffffe00000UL;
+    e.virt_kstart = e.virt_base;
+    e.virt_kend = e.virt_base + 0x100000;
+    e.virt_entry = e.virt_kstart;
+    assert_non_null(dom0_compute_layout(&e, 0, 65536, &l));
+}
+
+static void impossible_sizes_are_refused(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l;
+
+    (void)state;
+    assert_non_null(dom0_compute_layout(&e, ~0UL, 131072, &l));
+    assert_non_null(dom0_compute_layout(&e, 0, ~0UL, &l));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(linux_kernel_in_512m),
+        cmocka_unit_test(xtf_kernel_at_zero_base),
+        cmocka_unit_test(minimum_padding_adds_4m),
+        cmocka_unit_test(unmapped_initrd_goes_after_the_region),
+        cmocka_unit_test(too_little_memory_is_refused),
+        cmocka_unit_test(wrapping_region_is_refused),
+        cmocka_unit_test(hypervisor_range_is_refused),
+        cmocka_unit_test(impossible_sizes_are_refused),
+    };
+
+    return cmocka_run_group_tests_name("dom0_layout", tests, NULL, NULL);
+}
