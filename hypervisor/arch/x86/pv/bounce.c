@@ -87,7 +87,6 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector,
         printk("d%u: unhandled %s (vector %u, error code %04x) with no "
                "trap handler\n", v->domain->domid, vector_name(vector),
                vector, ec);
-        show_registers(regs);
         domain_crash(v->domain, "%s at 0x%lx before a trap handler for "
                      "vector %u was installed", vector_name(vector),
                      regs->rip, vector);
