@@ -48,7 +48,7 @@ def fatal(name, kernel, reason, hv=HV):
     """A boot that must stop with one FATAL line and status 33."""
     return Case(name, kernel, hv_cmdline=hv, kernel_cmdline=DOM0_ARGS,
                 expect=[PVX + "FATAL: " + reason], reject=NEVER_STARTS,
-                status=33, timeout=60)
+                status=33, timeout=30)
 
 
 CASES = [
@@ -56,20 +56,20 @@ CASES = [
     # powers off (ACPI S5, QEMU exits 0).
     Case("dom0", "build/dom0.elf", hv_cmdline=HV, kernel_cmdline=DOM0_ARGS,
          expect=[BANNER, ALL_PASSED], reject=BOOTS_CLEAN, status=0,
-         timeout=120),
+         timeout=60),
 
     # The calibration line make bench reads, printed before dom0 starts.
     Case("dom0-tsc-line", "build/dom0.elf", hv_cmdline=HV,
          kernel_cmdline=DOM0_ARGS,
          expect=[PVX + r"tsc: \d+\.\d{3} MHz", BANNER],
-         reject=BOOTS_CLEAN, status=0, timeout=120),
+         reject=BOOTS_CLEAN, status=0, timeout=60),
 
     # Every documented command-line option at once still boots dom0.
     Case("dom0-options", "build/dom0.elf",
          hv_cmdline="console=com1 loglvl=debug mem=256M dom0_mem=64M",
          kernel_cmdline=DOM0_ARGS,
          expect=[BANNER, ALL_PASSED], reject=BOOTS_CLEAN, status=0,
-         timeout=120),
+         timeout=60),
 
     # An independent assembly PV kernel (no pv-guest code) boots too.
     Case("minimal", "build/tests/kernels/minimal.elf", hv_cmdline=HV,

@@ -264,7 +264,7 @@ def run_case(case):
 
 GUEST_DIR = "build/tests/guest"
 GUEST_HV = "console=com1 loglvl=info"
-GUEST_TIMEOUT = 90
+GUEST_TIMEOUT = 60
 # Per-test overrides of Case fields, e.g. {"slow_test": {"timeout": 300}}.
 GUEST_OVERRIDES = {}
 
