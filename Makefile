@@ -57,6 +57,12 @@ bench: deps
 	$(MAKE) all
 	@$(PYTHON) scripts/bench.py
 
+boot-test:
+	@$(PYTHON) tests/run_all.py --boot
+
+guest-test:
+	@$(PYTHON) tests/run_all.py --guest
+
 check:
 	@scripts/check.sh
 

@@ -58,6 +58,7 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 size_t strlcpy(char *dst, const char *src, size_t size);
-unsigned long simple_strtoul(const char *s, const char **end, unsigned int base);
+unsigned long simple_strtoul(const char *s, const char **end,
+                            unsigned int base);
 
 #endif /* PVX_LIB_H */
