@@ -22,8 +22,10 @@ HV_SRC := \
     common/cmdline.c common/console.c common/console_io.c common/domain.c \
     common/dom0_layout.c common/elf.c common/hypercall.c common/main.c \
     common/multiboot.c common/sched_op.c common/string.c common/version.c \
-    common/vsnprintf.c \
-    mm/boot_mem.c mm/frame_alloc.c mm/guest_access.c mm/memory_op.c
+    common/vsnprintf.c common/multicall.c \
+    mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
+    mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \
+    mm/mmuext_op.c mm/pagetable.c
 
 HV_OBJ := $(addprefix $(HV_BUILD)/,$(HV_ASM:.S=.o) $(HV_SRC:.c=.o))
 

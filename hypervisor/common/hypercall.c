@@ -29,6 +29,12 @@ HC(vm_assist)       { return do_vm_assist((unsigned int)a[0],
 HC(iret)            { (void)a; return do_iret(); }
 HC(sched_op)        { return do_sched_op((int)a[0], a[1]); }
 HC(callback_op)     { return do_callback_op((int)a[0], a[1]); }
+HC(mmu_update)      { return do_mmu_update(a[0], (unsigned int)a[1], a[2],
+                                           (unsigned int)a[3]); }
+HC(update_va_mapping) { return do_update_va_mapping(a[0], a[1], a[2]); }
+HC(mmuext_op)       { return do_mmuext_op(a[0], (unsigned int)a[1], a[2],
+                                          (unsigned int)a[3]); }
+HC(multicall)       { return do_multicall(a[0], (unsigned int)a[1]); }
 
 static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_set_trap_table] = hc_set_trap_table,
@@ -42,13 +48,14 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_iret]           = hc_iret,
     [__HYPERVISOR_sched_op]       = hc_sched_op,
     [__HYPERVISOR_callback_op]    = hc_callback_op,
+    [__HYPERVISOR_mmu_update]     = hc_mmu_update,
+    [__HYPERVISOR_update_va_mapping] = hc_update_va_mapping,
+    [__HYPERVISOR_mmuext_op]      = hc_mmuext_op,
+    [__HYPERVISOR_multicall]      = hc_multicall,
 };
 
-void pv_hypercall(struct cpu_user_regs *regs)
+long hypercall_dispatch(unsigned long nr, const unsigned long *args)
 {
-    unsigned long nr = regs->rax;
-    const unsigned long args[5] = { regs->rdi, regs->rsi, regs->rdx,
-                                    regs->r10, regs->r8 };
     hypercall_fn_t fn = NULL;
 
     if ( nr < ARRAY_SIZE(hypercall_table) )
@@ -60,9 +67,16 @@ void pv_hypercall(struct cpu_user_regs *regs)
     if ( !fn )
     {
         pr_debug("d%u: hypercall %lu not implemented\n",
-                 current->domain->domid, regs->rax);
-        regs->rax = (unsigned long)-ENOSYS;
-        return;
+                 current->domain->domid, nr);
+        return -ENOSYS;
     }
-    regs->rax = (unsigned long)fn(args);
+    return fn(args);
+}
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    const unsigned long args[5] = { regs->rdi, regs->rsi, regs->rdx,
+                                    regs->r10, regs->r8 };
+
+    regs->rax = (unsigned long)hypercall_dispatch(regs->rax, args);
 }

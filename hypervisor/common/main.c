@@ -7,8 +7,10 @@
 #include "console.h"
 #include "cpu.h"
 #include "dom0_build.h"
+#include "m2p.h"
 #include "machine.h"
 #include "mm.h"
+#include "page.h"
 #include "x86.h"
 
 noreturn void start_pvx(uint64_t mbi_phys);
@@ -38,6 +40,8 @@ noreturn void start_pvx(uint64_t mbi_phys)
     cpu_features_init();                /* SMEP, NX, CR0.WP */
     syscall_init();                     /* LSTAR/CSTAR: the hypercall path */
     mm_init();                          /* free frames from the memory map */
+    frame_table_init();                 /* owner, counts, type per frame */
+    m2p_init();                         /* machine-to-phys, RO in slot 256 */
     acpi_init(boot_info.rsdp_phys);     /* power-off port for shutdown */
     apic_init();                        /* local APIC, legacy PIC masked */
     time_init();                        /* TSC and LAPIC timer vs the PIT */

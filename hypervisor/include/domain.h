@@ -28,6 +28,8 @@ struct vcpu
     bool syscall_disables_events;
     unsigned long kernel_ss, kernel_sp; /* stack_switch */
     bool fpu_ts;                        /* virtual CR0.TS (fpu_taskswitch) */
+    unsigned long ldt_base;             /* MMUEXT_SET_LDT: guest VA */
+    unsigned int ldt_ents;              /* ... and entry count */
 };
 
 struct domain

@@ -6,10 +6,11 @@
 #ifndef PVX_ERRNO_H
 #define PVX_ERRNO_H
 
+#include "lib.h"
+
 #define XEN_ERRNO(name, value) name = value,
 enum pvx_errno
 {
-#include "lib.h"
 #include <xen/errno.h>
 };
 

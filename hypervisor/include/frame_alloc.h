@@ -19,6 +19,8 @@ void frames_reserve_range(unsigned long start, unsigned long end);
 /* One frame, lowest free first from a rotating hint; INVALID_MFN if none. */
 unsigned long frame_alloc(void);
 void frame_free(unsigned long mfn);
+/* n physically contiguous frames, lowest first; INVALID_MFN if none. */
+unsigned long frames_alloc_contig(unsigned long n);
 bool frame_is_free(unsigned long mfn);
 unsigned long frames_free_count(void);
 unsigned long frames_max_pfn(void);     /* 1 + highest frame ever freed */

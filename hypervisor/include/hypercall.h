@@ -7,6 +7,9 @@
 
 #include "lib.h"
 
+/* Top bit of a batch count: "continued", Xen-internal, not public. */
+#define MMU_UPDATE_PREEMPTED 0x80000000u
+
 long do_set_trap_table(unsigned long traps);
 long do_stack_switch(unsigned long ss, unsigned long esp);
 long do_set_callbacks(unsigned long event, unsigned long failsafe,
@@ -19,5 +22,14 @@ long do_vm_assist(unsigned int cmd, unsigned int type);
 long do_iret(void);
 long do_sched_op(int cmd, unsigned long arg);
 long do_callback_op(int cmd, unsigned long arg);
+long do_mmu_update(unsigned long ureqs, unsigned int count,
+                   unsigned long pdone, unsigned int foreigndom);
+long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
+long do_mmuext_op(unsigned long uops, unsigned int count,
+                  unsigned long pdone, unsigned int foreigndom);
+long do_multicall(unsigned long list, unsigned int nr);
+
+/* Run hypercall nr with raw argument registers (multicall uses it). */
+long hypercall_dispatch(unsigned long nr, const unsigned long *args);
 
 #endif /* PVX_HYPERCALL_H */

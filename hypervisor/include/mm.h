@@ -15,6 +15,8 @@ void directmap_make_uncached(uint64_t pa);
 void mm_drop_identity_map(void);
 /* Frames that exist: for XENMEM_maximum_ram_page and machphys_mapping. */
 unsigned long max_page(void);
+/* Full TLB flush of this CPU; clears tlb_flush_needed. */
+void flush_tlb(void);
 extern uint64_t idle_pg_table[512];
 
 #endif /* PVX_MM_H */

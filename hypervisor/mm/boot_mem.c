@@ -10,7 +10,6 @@
 #include "x86.h"
 
 extern char _start[], _end[];
-extern uint64_t boot_pd[];
 static unsigned long max_ram_pfn;
 
 static void reserve_bytes(uint64_t start, uint64_t end)
@@ -60,14 +59,6 @@ void mm_init(void)
 unsigned long max_page(void)
 {
     return max_ram_pfn;
-}
-
-void directmap_make_uncached(uint64_t pa)
-{
-    /* boot_pd is the directmap's flat array of 2 MiB entries. */
-    BUG_ON(pa >= ((uint64_t)DIRECTMAP_GIB << 30));
-    boot_pd[pa >> 21] |= _PAGE_PCD | _PAGE_PWT;
-    invlpg((unsigned long)maddr_to_virt(ROUNDDOWN(pa, 1UL << 21)));
 }
 
 void mm_drop_identity_map(void)

@@ -78,6 +78,24 @@ unsigned long frame_alloc(void)
     return INVALID_MFN;
 }
 
+unsigned long frames_alloc_contig(unsigned long n)
+{
+    unsigned long run = 0;
+
+    if ( !n || n > free_count )
+        return INVALID_MFN;
+    for ( unsigned long f = 0; f < MAX_FRAMES; f++ )
+    {
+        run = test_bit(f) ? 0 : run + 1;
+        if ( run == n )
+        {
+            frames_reserve_range(f + 1 - n, f + 1);
+            return f + 1 - n;
+        }
+    }
+    return INVALID_MFN;
+}
+
 void frame_free(unsigned long mfn)
 {
     BUG_ON(mfn >= MAX_FRAMES || !test_bit(mfn));

@@ -15,7 +15,9 @@
 #include "dom0_layout.h"
 #include "frame_alloc.h"
 #include "layout.h"
+#include "m2p.h"
 #include "mm.h"
+#include "page.h"
 #include "x86.h"
 
 #define L1_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_USER)
@@ -51,20 +53,31 @@ static unsigned long alloc_zeroed(void)
     return mfn;
 }
 
+/* A zeroed frame owned by d at pfn, with its M2P entry. */
+static unsigned long alloc_guest_frame(struct domain *d, unsigned long pfn)
+{
+    unsigned long mfn = alloc_zeroed();
+
+    assign_page(d, mfn, false);
+    m2p_set(mfn, pfn);
+    return mfn;
+}
+
 /* Give dom0 its frames; the p2m's own frames come first so it can fill. */
-static void populate(const struct dom0_layout *l)
+static void populate(struct domain *d, const struct dom0_layout *l)
 {
     unsigned long first = layout_pfn(l, l->vphysmap_start);
     unsigned long n_p2m = ROUNDUP(l->nr_pages, 512UL) / 512;
 
     for ( unsigned long i = 0; i < n_p2m; i++ )
-        p2m_frames[i] = alloc_zeroed();
+        p2m_frames[i] = alloc_guest_frame(d, first + i);
     for ( unsigned long pfn = 0; pfn < l->nr_pages; pfn++ )
     {
         unsigned long *p2m = mfn_to_virt(p2m_frames[pfn / 512]);
         bool is_p2m = pfn >= first && pfn - first < n_p2m;
 
-        p2m[pfn % 512] = is_p2m ? p2m_frames[pfn - first] : alloc_zeroed();
+        p2m[pfn % 512] = is_p2m ? p2m_frames[pfn - first]
+                                : alloc_guest_frame(d, pfn);
     }
     /* The padding after nr_pages reads as INVALID (Linux writes it too). */
     for ( unsigned long pfn = l->nr_pages; pfn % 512; pfn++ )
@@ -154,9 +167,25 @@ static unsigned long build_pagetables(const struct dom0_layout *l)
     return l4_mfn;
 }
 
+/*
+ * Type and pin the bootstrap tables through the same validation every
+ * guest table gets (Linux unpins this L4 later, so it must be pinned), and
+ * take the reference the vCPU's base pointer holds.
+ */
+static void pin_bootstrap_tables(struct domain *d, unsigned long l4_mfn)
+{
+    struct page_info *l4 = mfn_to_page(l4_mfn);
+
+    if ( get_page_and_type(l4, d, PGT_l4_page_table) ||
+         get_page_and_type(l4, d, PGT_l4_page_table) )
+        panic("dom0_build: bootstrap page tables fail validation");
+    l4->flags |= PGF_pinned;
+}
+
 static void init_shared_info(struct domain *d)
 {
     d->shared_info_mfn = alloc_zeroed();
+    assign_page(d, d->shared_info_mfn, true);  /* guest may map it */
     d->shared_info = mfn_to_virt(d->shared_info_mfn);
     for ( unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
@@ -261,7 +290,7 @@ noreturn void dom0_construct_and_start(void)
     d->domid = 0;
     d->is_privileged = true;
     d->tot_pages = d->max_pages = l.nr_pages;
-    populate(&l);
+    populate(d, &l);
     init_shared_info(d);
     v->domain = d;
     v->vcpu_info = &d->shared_info->vcpu_info[0];
@@ -280,6 +309,7 @@ noreturn void dom0_construct_and_start(void)
                                                     elf.hypercall_page)));
     v->guest_table = build_pagetables(&l);
     current = v;
+    pin_bootstrap_tables(d, v->guest_table);
 
     memset(regs, 0, sizeof(*regs));
     regs->rip = elf.virt_entry;

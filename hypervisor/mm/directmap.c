@@ -1,0 +1,51 @@
+/*
+ * Ring 0's view of machine memory: the directmap, the frame table's
+ * storage, and the hypervisor slots every guest L4 receives.
+ */
+#include "frame_alloc.h"
+#include "layout.h"
+#include "mm.h"
+#include "page.h"
+#include "pagetable.h"
+#include "x86.h"
+
+extern uint64_t boot_pd[];
+
+void *frame_virt(unsigned long mfn)
+{
+    return mfn_to_virt(mfn);
+}
+
+void frame_table_init(void)
+{
+    unsigned long nr = max_page();
+    unsigned long n = ROUNDUP(nr * sizeof(struct page_info), PAGE_SIZE) >>
+                      PAGE_SHIFT;
+    unsigned long first = frames_alloc_contig(n);
+
+    if ( first == INVALID_MFN )
+        panic("frame_table_init: no %lu contiguous frames", n);
+    memset(mfn_to_virt(first), 0, n << PAGE_SHIFT);
+    frame_table_attach(mfn_to_virt(first), nr);
+    pr_info("frame table: %lu frames, %lu KiB\n", nr, n * 4);
+}
+
+void pt_init_xen_l4_slots(uint64_t *l4)
+{
+    for ( unsigned int s = HV_FIRST_L4_SLOT; s <= HV_LAST_L4_SLOT; s++ )
+        l4[s] = idle_pg_table[s];
+}
+
+void directmap_make_uncached(uint64_t pa)
+{
+    /* boot_pd is the directmap's flat array of 2 MiB entries. */
+    BUG_ON(pa >= ((uint64_t)DIRECTMAP_GIB << 30));
+    boot_pd[pa >> 21] |= _PAGE_PCD | _PAGE_PWT;
+    invlpg((unsigned long)maddr_to_virt(ROUNDDOWN(pa, 1UL << 21)));
+}
+
+void flush_tlb(void)
+{
+    write_cr3(read_cr3());
+    tlb_flush_needed = false;
+}
