@@ -21,6 +21,9 @@ void pt_devalidate(struct page_info *pg, enum page_type type);
 int pt_update_entry(struct page_info *pg, unsigned int idx, uint64_t val,
                     bool preserve_ad);
 
+/* A frame outside RAM that a privileged domain may map (device memory). */
+bool mfn_is_mmio(unsigned long mfn);
+
 /* Hypervisor L4 slots 256-271, copied into every validated guest L4. */
 void pt_init_xen_l4_slots(uint64_t *l4);
 static inline bool is_guest_l4_slot(unsigned int i)

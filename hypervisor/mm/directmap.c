@@ -2,6 +2,7 @@
  * Ring 0's view of machine memory: the directmap, the frame table's
  * storage, and the hypervisor slots every guest L4 receives.
  */
+#include "boot.h"
 #include "frame_alloc.h"
 #include "layout.h"
 #include "mm.h"
@@ -34,6 +35,27 @@ void pt_init_xen_l4_slots(uint64_t *l4)
 {
     for ( unsigned int s = HV_FIRST_L4_SLOT; s <= HV_LAST_L4_SLOT; s++ )
         l4[s] = idle_pg_table[s];
+}
+
+/*
+ * Device memory: outside every RAM range, and not the interrupt
+ * controllers ring 0 drives itself (local APIC, IO-APIC), which Xen also
+ * keeps from dom0.
+ */
+bool mfn_is_mmio(unsigned long mfn)
+{
+    uint64_t pa = (uint64_t)mfn << PAGE_SHIFT;
+
+    if ( mfn >= (1UL << 40) )           /* beyond 52-bit physical */
+        return false;
+    if ( pa == (rdmsr(MSR_APIC_BASE) & PADDR_MASK) ||
+         (pa >> 20) == 0xfec )          /* IO-APIC window 0xfec00000 */
+        return false;
+    for ( unsigned int i = 0; i < boot_info.nr_ram; i++ )
+        if ( pa >= ROUNDDOWN(boot_info.ram[i].start, PAGE_SIZE) &&
+             pa < boot_info.ram[i].end )
+            return false;
+    return true;
 }
 
 void directmap_make_uncached(uint64_t pa)

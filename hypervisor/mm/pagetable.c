@@ -49,6 +49,7 @@ static int get_entry_refs(uint64_t e, unsigned int level,
                           struct page_info *table, const struct domain *d)
 {
     struct page_info *pg;
+    int rc;
 
     if ( !(e & _PAGE_PRESENT) )
         return 0;
@@ -57,18 +58,24 @@ static int get_entry_refs(uint64_t e, unsigned int level,
     pg = entry_page(e);
     if ( level == 1 )
     {
+        /* Not RAM at all: device memory, for the privileged domain only. */
+        if ( !pg )
+            return d->is_privileged &&
+                   mfn_is_mmio((e & PADDR_MASK) >> PAGE_SHIFT) ? 0 : -EPERM;
+        /* Someone else's, nobody's, or not able to be writable: Xen's
+         * "could not pin" is -EBUSY. */
         if ( !get_page(pg, d) )
-            return -EINVAL;
+            return -EBUSY;
         if ( (e & _PAGE_RW) && get_page_type(pg, PGT_writable_page) )
         {
             put_page(pg);
-            return -EINVAL;
+            return -EBUSY;
         }
         return 0;
     }
-    if ( !get_page_and_type(pg, d, (enum page_type)(level - 1)) )
-        return 0;
-    return is_self_map(e, table) ? 0 : -EINVAL;
+    /* A child's own refusal propagates; -EINVAL may be a self map. */
+    rc = get_page_and_type(pg, d, (enum page_type)(level - 1));
+    return rc == -EINVAL && is_self_map(e, table) ? 0 : rc;
 }
 
 static void put_entry_refs(uint64_t e, unsigned int level,
@@ -76,7 +83,7 @@ static void put_entry_refs(uint64_t e, unsigned int level,
 {
     struct page_info *pg = entry_page(e);
 
-    if ( !(e & _PAGE_PRESENT) )
+    if ( !(e & _PAGE_PRESENT) || !pg )     /* absent, or device memory */
         return;
     if ( level == 1 )
     {

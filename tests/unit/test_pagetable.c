@@ -32,6 +32,12 @@ void *frame_virt(unsigned long mfn)
     return mem[mfn];
 }
 
+/* The fake machine has device memory right after its RAM. */
+bool mfn_is_mmio(unsigned long mfn)
+{
+    return mfn >= NFRAMES && mfn < NFRAMES + 16;
+}
+
 void pt_init_xen_l4_slots(uint64_t *l4)
 {
     for ( unsigned int s = 256; s <= 271; s++ )
@@ -165,7 +171,7 @@ static void l1_may_not_map_a_page_table_writable(void **state)
     roots[nr_roots++] = l1b;
     mem[l1][0] = pte(l1b, P | RW);
     assert_int_equal(get_page_and_type(&table[l1], &dom, PGT_l1_page_table),
-                     -EINVAL);
+                     -EBUSY);
     mem[l1][0] = pte(l1b, P);               /* read-only is fine */
     assert_int_equal(get_page_and_type(&table[l1], &dom, PGT_l1_page_table),
                      0);
@@ -178,12 +184,26 @@ static void l1_may_not_map_foreign_or_free_frames(void **state)
 
     (void)state;
     mem[l1][0] = pte(theirs, P);
-    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EINVAL);
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EBUSY);
     mem[l1][0] = pte(0, P);                 /* frame 0: nobody's */
-    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EINVAL);
-    mem[l1][0] = pte(1UL << 30, P);         /* beyond the machine */
-    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EINVAL);
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EBUSY);
+    mem[l1][0] = pte(NFRAMES + 1, P);       /* device memory */
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EPERM);
     mem[l1][0] = 0;
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), 0);
+    put_page_type(&table[l1]);
+}
+
+static void device_memory_only_for_the_privileged(void **state)
+{
+    unsigned long l1 = new_frame(&dom);
+
+    (void)state;
+    dom.is_privileged = true;
+    mem[l1][0] = pte(NFRAMES + 1, P | RW | _PAGE_PCD);
+    mem[l1][1] = pte(1UL << 30, P);         /* neither RAM nor a device */
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EPERM);
+    mem[l1][1] = 0;
     assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), 0);
     put_page_type(&table[l1]);
 }
@@ -223,7 +243,7 @@ static void failed_validation_rolls_back_exactly(void **state)
     mem[l1][0] = pte(a, P | RW);
     mem[l1][1] = pte(b, P);
     mem[l1][2] = pte(theirs, P);            /* the bad one, last */
-    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EINVAL);
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EBUSY);
     assert_int_equal(table[l1].type_count, 0);
     assert_int_equal(table[a].count, 1);
     assert_int_equal(table[a].type_count, 0);
@@ -238,7 +258,7 @@ static void bad_table_deep_in_a_hierarchy_is_refused(void **state)
     (void)state;
     mem[l1][5] = pte(theirs, P);
     assert_int_equal(get_page_and_type(&table[l4], &dom, PGT_l4_page_table),
-                     -EINVAL);
+                     -EBUSY);
     for ( unsigned long m = 1; m < next_free; m++ )
         assert_int_equal(table[m].type_count, 0);
     mem[l1][5] = 0;
@@ -256,7 +276,7 @@ static void writable_frame_cannot_become_a_table(void **state)
     mem[l1][0] = pte(victim, P | RW);
     assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), 0);
     assert_int_equal(get_page_type(&table[victim], PGT_l1_page_table),
-                     -EINVAL);
+                     -EINVAL);  /* a frame with another type: Xen's too */
     assert_int_equal(pt_update_entry(&table[l1], 0, pte(victim, P), false),
                      0);
     assert_int_equal(get_page_type(&table[victim], PGT_l1_page_table), 0);
@@ -319,7 +339,7 @@ static void updates_move_references(void **state)
     assert_true(mem[l1][0] & _PAGE_DIRTY);
     /* A refused update leaves the entry as it was. */
     assert_int_equal(pt_update_entry(&table[l1], 0, pte(l1, P | RW), false),
-                     -EINVAL);
+                     -EBUSY);
     assert_int_equal(mem[l1][0] & PADDR_MASK, (uint64_t)data2 << 12);
 }
 
@@ -346,6 +366,7 @@ int main(void)
         T(l1_maps_own_frame_writable),
         T(l1_may_not_map_a_page_table_writable),
         T(l1_may_not_map_foreign_or_free_frames),
+        T(device_memory_only_for_the_privileged),
         T(cache_attributes_only_for_the_privileged),
         T(superpages_are_refused),
         T(failed_validation_rolls_back_exactly),
