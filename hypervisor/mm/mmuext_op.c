@@ -21,9 +21,10 @@ static long pin_table(struct domain *d, unsigned long mfn,
                       enum page_type type)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    long rc = get_page_and_type(pg, d, type);
 
-    if ( get_page_and_type(pg, d, type) )
-        return -EINVAL;
+    if ( rc )
+        return rc;                      /* validation's own errno, as Xen */
     if ( pg->flags & PGF_pinned )       /* each frame pins at most once */
     {
         put_page_and_type(pg);
@@ -49,12 +50,14 @@ static long new_base(struct vcpu *v, unsigned long mfn, bool user)
 {
     unsigned long *slot = user ? &v->guest_table_user : &v->guest_table;
     unsigned long old = *slot;
+    long rc;
 
     if ( mfn || !user )
     {
-        if ( get_page_and_type(mfn_to_page(mfn), v->domain,
-                               PGT_l4_page_table) )
-            return -EINVAL;
+        rc = get_page_and_type(mfn_to_page(mfn), v->domain,
+                               PGT_l4_page_table);
+        if ( rc )
+            return rc;
     }
     *slot = mfn;
     if ( user == !v->kernel_mode )      /* the table in use now changed */
@@ -75,11 +78,13 @@ static long copy_or_clear(struct domain *d, const struct mmuext_op *op)
         if ( !get_page(src, d) )
             return -EINVAL;
     }
-    if ( get_page_and_type(dst, d, PGT_writable_page) )
+    long rc = get_page_and_type(dst, d, PGT_writable_page);
+
+    if ( rc )
     {
         if ( src )
             put_page(src);
-        return -EINVAL;
+        return rc;
     }
     if ( src )
     {
