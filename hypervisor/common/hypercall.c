@@ -29,6 +29,11 @@ HC(vm_assist)       { return do_vm_assist((unsigned int)a[0],
 HC(iret)            { (void)a; return do_iret(); }
 HC(sched_op)        { return do_sched_op((int)a[0], a[1]); }
 HC(callback_op)     { return do_callback_op((int)a[0], a[1]); }
+HC(set_debugreg)    { return do_set_debugreg((int)a[0], a[1]); }
+HC(get_debugreg)    { return do_get_debugreg((int)a[0]); }
+HC(set_segment_base) { return do_set_segment_base((unsigned int)a[0],
+                                                  a[1]); }
+HC(physdev_op)      { return do_physdev_op((int)a[0], a[1]); }
 HC(mmu_update)      { return do_mmu_update(a[0], (unsigned int)a[1], a[2],
                                            (unsigned int)a[3]); }
 HC(update_va_mapping) { return do_update_va_mapping(a[0], a[1], a[2]); }
@@ -48,6 +53,10 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_iret]           = hc_iret,
     [__HYPERVISOR_sched_op]       = hc_sched_op,
     [__HYPERVISOR_callback_op]    = hc_callback_op,
+    [__HYPERVISOR_set_debugreg]   = hc_set_debugreg,
+    [__HYPERVISOR_get_debugreg]   = hc_get_debugreg,
+    [__HYPERVISOR_set_segment_base] = hc_set_segment_base,
+    [__HYPERVISOR_physdev_op]     = hc_physdev_op,
     [__HYPERVISOR_mmu_update]     = hc_mmu_update,
     [__HYPERVISOR_update_va_mapping] = hc_update_va_mapping,
     [__HYPERVISOR_mmuext_op]      = hc_mmuext_op,

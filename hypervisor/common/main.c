@@ -7,6 +7,8 @@
 #include "console.h"
 #include "cpu.h"
 #include "dom0_build.h"
+#include "emulate.h"
+#include "fpu.h"
 #include "m2p.h"
 #include "machine.h"
 #include "mm.h"
@@ -39,6 +41,8 @@ noreturn void start_pvx(uint64_t mbi_phys)
     desc_init();                        /* GDT, TSS, IDT: faults now named */
     cpu_features_init();                /* SMEP, NX, CR0.WP */
     syscall_init();                     /* LSTAR/CSTAR: the hypercall path */
+    fpu_init();                         /* OSFXSR, a clean FPU for dom0 */
+    msr_init();                         /* PAT = Xen's, as PV guests expect */
     mm_init();                          /* free frames from the memory map */
     frame_table_init();                 /* owner, counts, type per frame */
     m2p_init();                         /* machine-to-phys, RO in slot 256 */

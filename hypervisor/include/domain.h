@@ -7,6 +7,7 @@
 
 #include "lib.h"
 #include <xen/xen.h>
+#include "pv_cpu.h"
 
 struct domain;
 
@@ -28,6 +29,7 @@ struct vcpu
     bool syscall_disables_events;
     unsigned long kernel_ss, kernel_sp; /* stack_switch */
     bool fpu_ts;                        /* virtual CR0.TS (fpu_taskswitch) */
+    struct pv_cpu_state arch;           /* emulated CPU state: pv_cpu.h */
     unsigned long ldt_base;             /* MMUEXT_SET_LDT: guest VA */
     unsigned int ldt_ents;              /* ... and entry count */
 };

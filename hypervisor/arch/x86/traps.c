@@ -98,6 +98,10 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if ( fixup_exception(regs) )
         return;
+    /* A guest data breakpoint hit by a copy to or from guest memory:
+     * ignored in ring 0, as Xen's do_debug does (a trap, so no retry). */
+    if ( vec == X86_EXC_DB )
+        return;
     printk("FATAL TRAP: vector %u, %s, in the hypervisor\n", vec,
            vector_name(vec));
     show_registers(regs);

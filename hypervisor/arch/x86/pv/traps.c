@@ -5,6 +5,8 @@
  * in vcpu_info and a user bit that reflects guest, not CPU, privilege.
  */
 #include "cpu.h"
+#include "emulate.h"
+#include "fpu.h"
 #include "machine.h"
 #include "pv.h"
 #include "x86.h"
@@ -33,6 +35,9 @@ static void pv_gp_fault(struct cpu_user_regs *regs)
             return;
         }
     }
+    /* Privileged and I/O instructions (Xen: error code 0 only). */
+    if ( ec == 0 && pv_emulate_privileged_op(regs) )
+        return;
     pv_inject_exception(regs, X86_EXC_GP, true, ec);
 }
 
@@ -59,6 +64,16 @@ void pv_handle_exception(struct cpu_user_regs *regs)
         break;
     case X86_EXC_PF:
         pv_page_fault(regs);
+        break;
+    case X86_EXC_UD:
+        if ( !pv_emulate_invalid_op(regs) )
+            pv_inject_exception(regs, X86_EXC_UD, false, 0);
+        break;
+    case X86_EXC_NM:
+        pv_nm_fault(regs);
+        break;
+    case X86_EXC_DB:
+        pv_debug_fault(regs);
         break;
     case X86_EXC_NMI:
         break;                          /* no guest NMIs yet */
