@@ -15,6 +15,10 @@ void directmap_make_uncached(uint64_t pa);
 void mm_drop_identity_map(void);
 /* Frames that exist: for XENMEM_maximum_ram_page and machphys_mapping. */
 unsigned long max_page(void);
+/* The validated L1 that maps va in v's current page tables, or NULL. */
+struct vcpu;
+struct page_info;
+struct page_info *guest_l1_table(const struct vcpu *v, unsigned long va);
 /* Full TLB flush of this CPU; clears tlb_flush_needed. */
 void flush_tlb(void);
 extern uint64_t idle_pg_table[512];

@@ -99,8 +99,7 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     return rc;
 }
 
-/* The validated L1 that maps va in v's current page tables, or NULL. */
-static struct page_info *guest_l1_of(const struct vcpu *v, unsigned long va)
+struct page_info *guest_l1_table(const struct vcpu *v, unsigned long va)
 {
     unsigned long mfn = v->kernel_mode ? v->guest_table
                                        : v->guest_table_user;
@@ -147,7 +146,7 @@ static long flush_request(unsigned long va, unsigned long flags)
 
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 {
-    struct page_info *pg = guest_l1_of(current, va);
+    struct page_info *pg = guest_l1_table(current, va);
     long rc;
 
     if ( !pg )

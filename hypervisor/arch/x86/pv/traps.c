@@ -9,6 +9,7 @@
 #include "fpu.h"
 #include "machine.h"
 #include "pv.h"
+#include "ptwr.h"
 #include "x86.h"
 
 /* Xen's permit_softint: DPL 1 or 2 admits the kernel, 3 everyone. */
@@ -47,6 +48,8 @@ static void pv_page_fault(struct cpu_user_regs *regs)
     unsigned long cr2 = read_cr2();
     uint32_t ec = regs->error_code & ~PFEC_user_mode;
 
+    if ( ptwr_do_page_fault(regs, cr2) )
+        return;                         /* a page-table write, emulated */
     if ( !v->kernel_mode )
         ec |= PFEC_user_mode;
     v->vcpu_info->arch.cr2 = cr2;
