@@ -34,6 +34,11 @@ HC(get_debugreg)    { return do_get_debugreg((int)a[0]); }
 HC(set_segment_base) { return do_set_segment_base((unsigned int)a[0],
                                                   a[1]); }
 HC(physdev_op)      { return do_physdev_op((int)a[0], a[1]); }
+HC(set_debugreg)    { return do_set_debugreg((int)a[0], a[1]); }
+HC(get_debugreg)    { return do_get_debugreg((int)a[0]); }
+HC(set_segment_base) { return do_set_segment_base((unsigned int)a[0],
+                                                  a[1]); }
+HC(physdev_op)      { return do_physdev_op((int)a[0], a[1]); }
 HC(mmu_update)      { return do_mmu_update(a[0], (unsigned int)a[1], a[2],
                                            (unsigned int)a[3]); }
 HC(update_va_mapping) { return do_update_va_mapping(a[0], a[1], a[2]); }
@@ -53,6 +58,10 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_iret]           = hc_iret,
     [__HYPERVISOR_sched_op]       = hc_sched_op,
     [__HYPERVISOR_callback_op]    = hc_callback_op,
+    [__HYPERVISOR_set_debugreg]   = hc_set_debugreg,
+    [__HYPERVISOR_get_debugreg]   = hc_get_debugreg,
+    [__HYPERVISOR_set_segment_base] = hc_set_segment_base,
+    [__HYPERVISOR_physdev_op]     = hc_physdev_op,
     [__HYPERVISOR_set_debugreg]   = hc_set_debugreg,
     [__HYPERVISOR_get_debugreg]   = hc_get_debugreg,
     [__HYPERVISOR_set_segment_base] = hc_set_segment_base,

@@ -9,6 +9,8 @@
 #include "dom0_build.h"
 #include "emulate.h"
 #include "fpu.h"
+#include "emulate.h"
+#include "fpu.h"
 #include "m2p.h"
 #include "machine.h"
 #include "mm.h"
@@ -41,6 +43,8 @@ noreturn void start_pvx(uint64_t mbi_phys)
     desc_init();                        /* GDT, TSS, IDT: faults now named */
     cpu_features_init();                /* SMEP, NX, CR0.WP */
     syscall_init();                     /* LSTAR/CSTAR: the hypercall path */
+    fpu_init();                         /* OSFXSR, a clean FPU for dom0 */
+    msr_init();                         /* PAT = Xen's, as PV guests expect */
     fpu_init();                         /* OSFXSR, a clean FPU for dom0 */
     msr_init();                         /* PAT = Xen's, as PV guests expect */
     mm_init();                          /* free frames from the memory map */

@@ -30,6 +30,7 @@ struct vcpu
     unsigned long kernel_ss, kernel_sp; /* stack_switch */
     bool fpu_ts;                        /* virtual CR0.TS (fpu_taskswitch) */
     struct pv_cpu_state arch;           /* emulated CPU state: pv_cpu.h */
+    struct pv_cpu_state arch;           /* emulated CPU state: pv_cpu.h */
     unsigned long ldt_base;             /* MMUEXT_SET_LDT: guest VA */
     unsigned int ldt_ents;              /* ... and entry count */
 };

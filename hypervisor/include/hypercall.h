@@ -26,6 +26,10 @@ long do_set_debugreg(int reg, unsigned long value);
 long do_get_debugreg(int reg);
 long do_set_segment_base(unsigned int which, unsigned long base);
 long do_physdev_op(int cmd, unsigned long arg);
+long do_set_debugreg(int reg, unsigned long value);
+long do_get_debugreg(int reg);
+long do_set_segment_base(unsigned int which, unsigned long base);
+long do_physdev_op(int cmd, unsigned long arg);
 long do_mmu_update(unsigned long ureqs, unsigned int count,
                    unsigned long pdone, unsigned int foreigndom);
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
