@@ -23,13 +23,13 @@ HV_SRC := \
     arch/x86/fpu.c arch/x86/pv/cpuid.c arch/x86/pv/emulate_decode.c \
     arch/x86/pv/emulate_io.c arch/x86/pv/emulate_priv_op.c \
     arch/x86/pv/msr.c arch/x86/pv/segments.c common/physdev.c \
-    arch/x86/fpu.c arch/x86/pv/cpuid.c arch/x86/pv/emulate_decode.c \
-    arch/x86/pv/emulate_io.c arch/x86/pv/emulate_priv_op.c \
-    arch/x86/pv/msr.c arch/x86/pv/segments.c common/physdev.c \
     common/cmdline.c common/console.c common/console_io.c common/domain.c \
     common/dom0_layout.c common/elf.c common/hypercall.c common/main.c \
     common/multiboot.c common/sched_op.c common/string.c common/version.c \
     common/vsnprintf.c common/multicall.c \
+    arch/x86/rtc.c arch/x86/pv/events.c common/event_2l.c \
+    common/event_channel.c common/event_channel_op.c common/sched_block.c \
+    common/timer.c common/vcpu_op.c common/vcpu_timer.c common/wallclock.c \
     mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
     mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \
     mm/mmuext_op.c mm/pagetable.c

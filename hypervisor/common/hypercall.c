@@ -34,17 +34,16 @@ HC(get_debugreg)    { return do_get_debugreg((int)a[0]); }
 HC(set_segment_base) { return do_set_segment_base((unsigned int)a[0],
                                                   a[1]); }
 HC(physdev_op)      { return do_physdev_op((int)a[0], a[1]); }
-HC(set_debugreg)    { return do_set_debugreg((int)a[0], a[1]); }
-HC(get_debugreg)    { return do_get_debugreg((int)a[0]); }
-HC(set_segment_base) { return do_set_segment_base((unsigned int)a[0],
-                                                  a[1]); }
-HC(physdev_op)      { return do_physdev_op((int)a[0], a[1]); }
 HC(mmu_update)      { return do_mmu_update(a[0], (unsigned int)a[1], a[2],
                                            (unsigned int)a[3]); }
 HC(update_va_mapping) { return do_update_va_mapping(a[0], a[1], a[2]); }
 HC(mmuext_op)       { return do_mmuext_op(a[0], (unsigned int)a[1], a[2],
                                           (unsigned int)a[3]); }
 HC(multicall)       { return do_multicall(a[0], (unsigned int)a[1]); }
+HC(set_timer_op)    { return do_set_timer_op((int64_t)a[0]); }
+HC(vcpu_op)         { return do_vcpu_op((int)a[0], (unsigned int)a[1],
+                                        a[2]); }
+HC(event_channel_op) { return do_event_channel_op((int)a[0], a[1]); }
 
 static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_set_trap_table] = hc_set_trap_table,
@@ -62,14 +61,13 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_get_debugreg]   = hc_get_debugreg,
     [__HYPERVISOR_set_segment_base] = hc_set_segment_base,
     [__HYPERVISOR_physdev_op]     = hc_physdev_op,
-    [__HYPERVISOR_set_debugreg]   = hc_set_debugreg,
-    [__HYPERVISOR_get_debugreg]   = hc_get_debugreg,
-    [__HYPERVISOR_set_segment_base] = hc_set_segment_base,
-    [__HYPERVISOR_physdev_op]     = hc_physdev_op,
     [__HYPERVISOR_mmu_update]     = hc_mmu_update,
     [__HYPERVISOR_update_va_mapping] = hc_update_va_mapping,
     [__HYPERVISOR_mmuext_op]      = hc_mmuext_op,
     [__HYPERVISOR_multicall]      = hc_multicall,
+    [__HYPERVISOR_set_timer_op]   = hc_set_timer_op,
+    [__HYPERVISOR_vcpu_op]        = hc_vcpu_op,
+    [__HYPERVISOR_event_channel_op] = hc_event_channel_op,
 };
 
 long hypercall_dispatch(unsigned long nr, const unsigned long *args)

@@ -9,11 +9,10 @@
 #include "dom0_build.h"
 #include "emulate.h"
 #include "fpu.h"
-#include "emulate.h"
-#include "fpu.h"
 #include "m2p.h"
 #include "machine.h"
 #include "mm.h"
+#include "vtime.h"
 #include "page.h"
 #include "x86.h"
 
@@ -45,14 +44,13 @@ noreturn void start_pvx(uint64_t mbi_phys)
     syscall_init();                     /* LSTAR/CSTAR: the hypercall path */
     fpu_init();                         /* OSFXSR, a clean FPU for dom0 */
     msr_init();                         /* PAT = Xen's, as PV guests expect */
-    fpu_init();                         /* OSFXSR, a clean FPU for dom0 */
-    msr_init();                         /* PAT = Xen's, as PV guests expect */
     mm_init();                          /* free frames from the memory map */
     frame_table_init();                 /* owner, counts, type per frame */
     m2p_init();                         /* machine-to-phys, RO in slot 256 */
     acpi_init(boot_info.rsdp_phys);     /* power-off port for shutdown */
     apic_init();                        /* local APIC, legacy PIC masked */
     time_init();                        /* TSC and LAPIC timer vs the PIT */
+    wallclock_init();                   /* CMOS RTC: Unix time at boot */
     mm_drop_identity_map();             /* the lower half is the guest's */
     dom0_construct_and_start();         /* build dom0 and enter it */
 }

@@ -1,6 +1,7 @@
 /*
  * sched_op for a single vCPU: yield returns at once, block enables event
- * delivery and sleeps until an event is pending, shutdown ends the domain.
+ * delivery and sleeps until an event is pending (sched_block.c), poll
+ * waits on ports, shutdown ends the domain.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -10,20 +11,8 @@
 #include "errno.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "vtime.h"
 #include "x86.h"
-
-static long sched_block(struct vcpu *v)
-{
-    struct vcpu_info *vi = v->vcpu_info;
-
-    vi->evtchn_upcall_mask = 0;         /* blocking enables events */
-    /* Interrupts wake the halt; nothing but an event ends the wait. */
-    while ( !vi->evtchn_upcall_pending )
-    {
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
-    }
-    return 0;
-}
 
 long do_sched_op(int cmd, unsigned long arg)
 {
@@ -34,7 +23,7 @@ long do_sched_op(int cmd, unsigned long arg)
     case SCHEDOP_yield:
         return 0;                       /* the only runnable vCPU */
     case SCHEDOP_block:
-        return sched_block(v);
+        return vcpu_block_enable_events(v);
     case SCHEDOP_shutdown:
     {
         struct sched_shutdown s;
@@ -42,6 +31,14 @@ long do_sched_op(int cmd, unsigned long arg)
         if ( copy_from_guest(&s, arg, 1) )
             return -EFAULT;
         domain_shutdown(v->domain, s.reason);
+    }
+    case SCHEDOP_poll:
+    {
+        struct sched_poll p;
+
+        if ( copy_from_guest(&p, arg, 1) )
+            return -EFAULT;
+        return do_poll(v, &p);
     }
     }
     return -ENOSYS;

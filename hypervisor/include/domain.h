@@ -7,6 +7,10 @@
 
 #include "lib.h"
 #include <xen/xen.h>
+#include <xen/vcpu.h>
+#include "event.h"
+#include "param.h"
+#include "timer.h"
 #include "pv_cpu.h"
 
 struct domain;
@@ -30,9 +34,21 @@ struct vcpu
     unsigned long kernel_ss, kernel_sp; /* stack_switch */
     bool fpu_ts;                        /* virtual CR0.TS (fpu_taskswitch) */
     struct pv_cpu_state arch;           /* emulated CPU state: pv_cpu.h */
-    struct pv_cpu_state arch;           /* emulated CPU state: pv_cpu.h */
     unsigned long ldt_base;             /* MMUEXT_SET_LDT: guest VA */
     unsigned int ldt_ents;              /* ... and entry count */
+
+    /* Time and events (vcpu_op.c, vcpu_timer.c, sched_block.c). */
+    unsigned long vcpu_info_mfn;        /* registered frame, or INVALID */
+    evtchn_port_t virq_to_evtchn[NR_VIRQS];
+    struct timer singleshot_timer;      /* set_timer_op, VCPUOP_ */
+    struct timer periodic_timer;        /* VCPUOP_set_periodic_timer */
+    uint64_t periodic_period, periodic_last_event;  /* ns */
+    struct timer poll_timer;            /* SCHEDOP_poll timeout */
+    bool blocked;                       /* Xen's _VPF_blocked */
+    bool polling;                       /* Xen's bit in d->poll_mask */
+    int poll_evtchn;                    /* the one port polled, -1: many */
+    struct vcpu_runstate_info runstate;
+    unsigned long runstate_guest;       /* guest VA, 0: none */
 };
 
 struct domain
@@ -46,7 +62,15 @@ struct domain
     bool is_shutting_down;
     unsigned int shutdown_code;
     struct vcpu vcpu0;
+    struct evtchn evtchn[NR_EVTCHN_PORTS];
+    unsigned int valid_evtchns;         /* ports [0, this) allocated */
 };
+
+/* vCPU id of d, or NULL: one vCPU per domain until SMP. */
+static inline struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
+{
+    return id == 0 ? &d->vcpu0 : NULL;
+}
 
 extern struct vcpu *current;            /* the vCPU on this CPU */
 

@@ -26,16 +26,15 @@ long do_set_debugreg(int reg, unsigned long value);
 long do_get_debugreg(int reg);
 long do_set_segment_base(unsigned int which, unsigned long base);
 long do_physdev_op(int cmd, unsigned long arg);
-long do_set_debugreg(int reg, unsigned long value);
-long do_get_debugreg(int reg);
-long do_set_segment_base(unsigned int which, unsigned long base);
-long do_physdev_op(int cmd, unsigned long arg);
 long do_mmu_update(unsigned long ureqs, unsigned int count,
                    unsigned long pdone, unsigned int foreigndom);
 long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
 long do_mmuext_op(unsigned long uops, unsigned int count,
                   unsigned long pdone, unsigned int foreigndom);
 long do_multicall(unsigned long list, unsigned int nr);
+long do_set_timer_op(int64_t timeout);
+long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg);
+long do_event_channel_op(int cmd, unsigned long arg);
 
 /* Run hypercall nr with raw argument registers (multicall uses it). */
 long hypercall_dispatch(unsigned long nr, const unsigned long *args);

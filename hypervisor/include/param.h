@@ -16,6 +16,11 @@
 #define DOM0_RESERVE_MIN_MB 16     /* RAM kept back from a default dom0     */
 #define DOM0_RESERVE_MAX_MB 128    /* ... at most (Xen keeps 1/16 <= 128M)  */
 #define PIT_CALIBRATE_MS    50     /* PIT window used to time TSC and LAPIC */
+#define NR_EVTCHN_PORTS     4096   /* 2-level ABI, 64-bit: 64 x 64 bits     */
+#define EVTCHNS_PER_BUCKET  64     /* ports made valid at a time (Xen's)    */
+#define POLL_MAX_PORTS      128    /* SCHEDOP_poll nr_ports limit (Xen's)   */
+#define PV_PERIODIC_NS      10000000UL  /* PV vCPUs start with 10 ms ticks */
+#define HUGE_TIMEOUT_NS     100000000UL /* far-off set_timer_op -> 100 ms  */
 #define XEN_MAJOR           4      /* version reported by xen_version       */
 #define XEN_MINOR           17
 #define XEN_EXTRAVERSION    "-pvx"

@@ -14,8 +14,10 @@ UT_SRC_elf         := hypervisor/common/elf.c
 UT_SRC_dom0_layout := hypervisor/common/dom0_layout.c
 UT_SRC_pagetable   := hypervisor/mm/pagetable.c hypervisor/mm/frame_table.c \
                       hypervisor/mm/frame_alloc.c
+UT_SRC_event_channel := hypervisor/common/event_channel.c \
+                        hypervisor/common/event_2l.c
 UT_SRC_ptwr_decode := hypervisor/arch/x86/pv/ptwr_decode.c
-UT_TESTS := frame_alloc elf dom0_layout pagetable ptwr_decode
+UT_TESTS := frame_alloc elf dom0_layout pagetable event_channel ptwr_decode
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
 
 $(UT_BUILD)/test_%: tests/unit/test_%.c tests/unit/stubs.c \

@@ -6,6 +6,7 @@
 #include "apic.h"
 #include "layout.h"
 #include "mm.h"
+#include "timer.h"
 #include "x86.h"
 
 #define APIC_ID       0x020
@@ -75,6 +76,7 @@ void apic_timer_arm(uint64_t ns)
 void apic_timer_interrupt(void)
 {
     apic_timer_ticks++;
+    timer_interrupt();                  /* the timer list owns the LAPIC */
 }
 
 void apic_eoi(void)

@@ -72,6 +72,7 @@ void desc_init(void)
 
     BUILD_BUG_ON(sizeof(struct cpu_user_regs) != 200);
     BUILD_BUG_ON(offsetof(struct cpu_user_regs, es) != 168);
+    BUILD_BUG_ON(offsetof(struct cpu_user_regs, cs) != 136);
     BUILD_BUG_ON(offsetof(struct cpu_user_regs, error_code) != 120);
     BUILD_BUG_ON((offsetof(struct cpu_stack, guest_regs) +
                   offsetof(struct cpu_user_regs, es)) % 16);

@@ -16,6 +16,7 @@
 
 #define UREGS_SIZE      200     /* sizeof(struct cpu_user_regs) */
 #define UREGS_es        168     /* offsetof(struct cpu_user_regs, es) */
+#define UREGS_cs        136     /* offsetof(struct cpu_user_regs, cs) */
 #define GUEST_FRAME_TOP (cpu0_stack + STACK_SIZE - UREGS_SIZE + UREGS_es)
 #define FLAT_KERNEL_SS  0xe02b
 #define FLAT_KERNEL_CS  0xe033
@@ -95,7 +96,11 @@ enter_guest:
         movq    %rdi, %rsp
 restore_all:
         cli
-        RESTORE_ALL
+        testb   $3, UREGS_cs(%rsp)      /* back to a guest? */
+        jz      1f
+        movq    %rsp, %rdi
+        call    pv_exit_to_guest        /* may rewrite the frame */
+1:      RESTORE_ALL
         addq    $8, %rsp                /* error_code, entry_vector */
         iretq
 

@@ -18,6 +18,7 @@
 #include "m2p.h"
 #include "mm.h"
 #include "page.h"
+#include "vtime.h"
 #include "x86.h"
 
 #define L1_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_USER)
@@ -192,22 +193,6 @@ static void init_shared_info(struct domain *d)
     d->shared_info->arch.max_pfn = d->tot_pages;
 }
 
-/* vcpu_time_info: valid before the first instruction (Linux divides). */
-static void init_vcpu_time(struct vcpu *v)
-{
-    struct vcpu_time_info *t = &v->vcpu_info->time;
-    uint64_t tsc = rdtsc();
-
-    t->version++;                       /* odd: update in progress */
-    asm volatile ( "" ::: "memory" );
-    t->tsc_timestamp = tsc;
-    t->system_time = scale_delta(tsc - boot_tsc, &tsc_scale);
-    t->tsc_to_system_mul = tsc_scale.mul_frac;
-    t->tsc_shift = tsc_scale.shift;
-    asm volatile ( "" ::: "memory" );
-    t->version++;
-}
-
 static void write_start_info(const struct dom0_layout *l, struct domain *d,
                              unsigned long initrd_len, const char *cmdline)
 {
@@ -292,10 +277,13 @@ noreturn void dom0_construct_and_start(void)
     d->tot_pages = d->max_pages = l.nr_pages;
     populate(d, &l);
     init_shared_info(d);
+    evtchn_init(d);                     /* port 0 reserved */
+    update_domain_wallclock_time(d);
     v->domain = d;
     v->vcpu_info = &d->shared_info->vcpu_info[0];
     v->kernel_mode = true;
-    init_vcpu_time(v);
+    /* vcpu_time_info valid before the first instruction (Linux divides). */
+    vcpu_events_init(v);
 
     load_kernel(&l, &elf, maddr_to_virt(kmod->start));
     if ( initrd_len )

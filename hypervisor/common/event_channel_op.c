@@ -1,0 +1,134 @@
+/*
+ * event_channel_op: copy the guest's argument in, check the domain it
+ * names, call the worker in event_channel.c, copy the result out (Xen's
+ * do_event_channel_op).  Only DOMID_SELF or the caller's own id names a
+ * domain until interdomain channels arrive; others are -ESRCH, as for a
+ * domain that does not exist.
+ */
+#include "lib.h"
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+#include "domain.h"
+#include "errno.h"
+#include "event.h"
+#include "guest_access.h"
+#include "hypercall.h"
+
+static struct domain *domain_by_any_id(domid_t dom)
+{
+    struct domain *d = current->domain;
+
+    return dom == DOMID_SELF || dom == d->domid ? d : NULL;
+}
+
+/* Copy in, run, copy back: every op that returns data has this shape. */
+#define EVTCHN_OP(type, arg, call)                                      \
+    ({                                                                  \
+        long rc_;                                                       \
+        if ( copy_from_guest(&(type), (arg), 1) )                       \
+            return -EFAULT;                                             \
+        rc_ = (call);                                                   \
+        if ( !rc_ && copy_to_guest((arg), &(type), 1) )                 \
+            rc_ = -EFAULT;      /* cleaning up would be a mess: Xen */  \
+        rc_;                                                            \
+    })
+
+static long alloc_unbound(struct evtchn_alloc_unbound *a)
+{
+    struct domain *d = domain_by_any_id(a->dom);
+
+    return d ? evtchn_alloc_unbound(d, a->remote_dom, &a->port) : -ESRCH;
+}
+
+static long status(struct evtchn_status *s)
+{
+    struct domain *d = domain_by_any_id(s->dom);
+
+    return d ? evtchn_status(d, s) : -ESRCH;
+}
+
+static long reset(const struct evtchn_reset *r, bool resuming)
+{
+    struct domain *d = domain_by_any_id(r->dom);
+
+    if ( !d )
+        return -ESRCH;
+    /* A reset never preempts here, so none is ever left to continue. */
+    return resuming ? -EBUSY : evtchn_reset(d);
+}
+
+long do_event_channel_op(int cmd, unsigned long arg)
+{
+    struct domain *d = current->domain;
+    union
+    {
+        struct evtchn_alloc_unbound alloc_unbound;
+        struct evtchn_bind_virq bind_virq;
+        struct evtchn_bind_ipi bind_ipi;
+        struct evtchn_close close;
+        struct evtchn_send send;
+        struct evtchn_status status;
+        struct evtchn_bind_vcpu bind_vcpu;
+        struct evtchn_unmask unmask;
+        struct evtchn_reset reset;
+        struct evtchn_init_control init_control;
+        struct evtchn_expand_array expand_array;
+        struct evtchn_set_priority set_priority;
+    } u;
+
+    switch ( cmd )
+    {
+    case EVTCHNOP_alloc_unbound:
+        return EVTCHN_OP(u.alloc_unbound, arg,
+                         alloc_unbound(&u.alloc_unbound));
+    case EVTCHNOP_bind_virq:
+        return EVTCHN_OP(u.bind_virq, arg,
+                         evtchn_bind_virq(d, u.bind_virq.virq,
+                                          u.bind_virq.vcpu,
+                                          &u.bind_virq.port));
+    case EVTCHNOP_bind_ipi:
+        return EVTCHN_OP(u.bind_ipi, arg,
+                         evtchn_bind_ipi(d, u.bind_ipi.vcpu,
+                                         &u.bind_ipi.port));
+    case EVTCHNOP_status:
+        return EVTCHN_OP(u.status, arg, status(&u.status));
+    case EVTCHNOP_close:
+        if ( copy_from_guest(&u.close, arg, 1) )
+            return -EFAULT;
+        return evtchn_close(d, u.close.port);
+    case EVTCHNOP_send:
+        if ( copy_from_guest(&u.send, arg, 1) )
+            return -EFAULT;
+        return evtchn_send(d, u.send.port);
+    case EVTCHNOP_bind_vcpu:
+        if ( copy_from_guest(&u.bind_vcpu, arg, 1) )
+            return -EFAULT;
+        return evtchn_bind_vcpu(d, u.bind_vcpu.port, u.bind_vcpu.vcpu);
+    case EVTCHNOP_unmask:
+        if ( copy_from_guest(&u.unmask, arg, 1) )
+            return -EFAULT;
+        return evtchn_unmask(d, u.unmask.port);
+    case EVTCHNOP_reset:
+    case EVTCHNOP_reset_cont:
+        if ( copy_from_guest(&u.reset, arg, 1) )
+            return -EFAULT;
+        return reset(&u.reset, cmd == EVTCHNOP_reset_cont);
+    /*
+     * FIFO is not implemented: answer as Xen built without
+     * CONFIG_EVTCHN_FIFO does (-EOPNOTSUPP), so guests stay on 2-level.
+     */
+    case EVTCHNOP_init_control:
+        if ( copy_from_guest(&u.init_control, arg, 1) )
+            return -EFAULT;
+        return -EOPNOTSUPP;
+    case EVTCHNOP_expand_array:
+        if ( copy_from_guest(&u.expand_array, arg, 1) )
+            return -EFAULT;
+        return -EOPNOTSUPP;
+    case EVTCHNOP_set_priority:
+        if ( copy_from_guest(&u.set_priority, arg, 1) )
+            return -EFAULT;
+        return evtchn_set_priority(d, u.set_priority.port);
+    }
+    return -ENOSYS;
+}
