@@ -23,7 +23,6 @@
 #include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/physdev.h>
-#include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -149,17 +148,6 @@ static inline long hypercall_get_debugreg(int reg)
     return HYPERCALL1(long, __HYPERVISOR_get_debugreg, reg);
 }
 
-static inline long hypercall_set_debugreg(int reg, unsigned long value)
-{
-    return HYPERCALL2(long, __HYPERVISOR_set_debugreg, reg, value);
-}
-
-/* Returns the register's value, or -XEN_ENODEV for a bad register. */
-static inline long hypercall_get_debugreg(int reg)
-{
-    return HYPERCALL1(long, __HYPERVISOR_get_debugreg, reg);
-}
-
 static inline long hypercall_memory_op(unsigned int cmd, void *arg)
 {
     return HYPERCALL2(long, __HYPERVISOR_memory_op, cmd, arg);
@@ -214,17 +202,6 @@ static inline long hypercall_mmuext_op(const struct mmuext_op *ops,
 static inline long hypercall_sched_op(unsigned int cmd, void *arg)
 {
     return HYPERCALL2(long, __HYPERVISOR_sched_op, cmd, arg);
-}
-
-static inline long hypercall_set_segment_base(unsigned int which,
-                                              unsigned long base)
-{
-    return HYPERCALL2(long, __HYPERVISOR_set_segment_base, which, base);
-}
-
-static inline long hypercall_physdev_op(unsigned int cmd, void *arg)
-{
-    return HYPERCALL2(long, __HYPERVISOR_physdev_op, cmd, arg);
 }
 
 static inline long hypercall_set_segment_base(unsigned int which,

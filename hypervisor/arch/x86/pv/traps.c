@@ -78,16 +78,6 @@ void pv_handle_exception(struct cpu_user_regs *regs)
     case X86_EXC_DB:
         pv_debug_fault(regs);
         break;
-    case X86_EXC_UD:
-        if ( !pv_emulate_invalid_op(regs) )
-            pv_inject_exception(regs, X86_EXC_UD, false, 0);
-        break;
-    case X86_EXC_NM:
-        pv_nm_fault(regs);
-        break;
-    case X86_EXC_DB:
-        pv_debug_fault(regs);
-        break;
     case X86_EXC_NMI:
         break;                          /* no guest NMIs yet */
     case X86_EXC_DF:
