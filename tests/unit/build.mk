@@ -18,6 +18,9 @@ UT_SRC_event_channel := hypervisor/common/event_channel.c \
                         hypervisor/common/event_2l.c
 UT_SRC_ptwr_decode := hypervisor/arch/x86/pv/ptwr_decode.c
 UT_TESTS := frame_alloc elf dom0_layout pagetable event_channel ptwr_decode
+UT_SRC_emulate_decode := hypervisor/arch/x86/pv/emulate_decode.c
+UT_SRC_cpuid       := hypervisor/arch/x86/pv/cpuid.c
+UT_TESTS += emulate_decode cpuid
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
 
 $(UT_BUILD)/test_%: tests/unit/test_%.c tests/unit/stubs.c \
