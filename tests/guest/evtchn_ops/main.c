@@ -70,7 +70,8 @@ static void test_reserved_and_invalid(void)
     expect("status port 64 (never allocated)",
            status(DOMID_SELF, 64, &s), -XEN_EINVAL);
     expect("status port 4096", status(DOMID_SELF, 4096, &s), -XEN_EINVAL);
-    expect("close port 4096", evtchn_op_port(EVTCHNOP_close, 4096), -XEN_EINVAL);
+    expect("close port 4096", evtchn_op_port(EVTCHNOP_close, 4096),
+           -XEN_EINVAL);
     expect("send port 4096", evtchn_op_port(EVTCHNOP_send, 4096), -XEN_EINVAL);
     expect("unmask port 4096", evtchn_op_port(EVTCHNOP_unmask, 4096),
            -XEN_EINVAL);
@@ -103,7 +104,8 @@ static void test_virq_and_ipi(void)
     expect("  status", s.status, EVTCHNSTAT_virq);
     expect("  .u.virq", s.u.virq, VIRQ_TIMER);
     expect("  .vcpu", s.vcpu, 0);
-    expect("send on a VIRQ port", evtchn_op_port(EVTCHNOP_send, t), -XEN_EINVAL);
+    expect("send on a VIRQ port", evtchn_op_port(EVTCHNOP_send, t),
+           -XEN_EINVAL);
     bv.port = t;
     bv.vcpu = 0;
     expect("bind_vcpu of a per-vCPU VIRQ",
@@ -172,10 +174,12 @@ static void test_fifo_ops(void)
     p = evtchn_bind_ipi(0);
     sp.port = p;
     expect("set_priority on a 2-level port",
-           hypercall_event_channel_op(EVTCHNOP_set_priority, &sp), -XEN_ENOSYS);
+           hypercall_event_channel_op(EVTCHNOP_set_priority, &sp),
+           -XEN_ENOSYS);
     sp.port = 4096;
     expect("set_priority on port 4096",
-           hypercall_event_channel_op(EVTCHNOP_set_priority, &sp), -XEN_EINVAL);
+           hypercall_event_channel_op(EVTCHNOP_set_priority, &sp),
+           -XEN_EINVAL);
     evtchn_op_port(EVTCHNOP_close, p);
 }
 
