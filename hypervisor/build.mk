@@ -16,7 +16,8 @@ HV_ASM := arch/x86/head.S arch/x86/entry.S
 HV_SRC := \
     arch/x86/acpi.c arch/x86/apic.c arch/x86/desc.c arch/x86/machine.c \
     arch/x86/serial.c arch/x86/time.c arch/x86/traps.c \
-    arch/x86/pv/bounce.c arch/x86/pv/callback.c arch/x86/pv/dom0_build.c \
+    arch/x86/pv/bounce.c arch/x86/pv/callback.c arch/x86/pv/descriptor.c \
+    arch/x86/pv/dom0_build.c arch/x86/pv/gdt.c \
     arch/x86/pv/hypercall_page.c arch/x86/pv/iret.c arch/x86/pv/ptwr.c \
     arch/x86/pv/ptwr_decode.c arch/x86/pv/syscall.c \
     arch/x86/pv/traps.c \

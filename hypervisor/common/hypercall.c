@@ -40,6 +40,8 @@ HC(update_va_mapping) { return do_update_va_mapping(a[0], a[1], a[2]); }
 HC(mmuext_op)       { return do_mmuext_op(a[0], (unsigned int)a[1], a[2],
                                           (unsigned int)a[3]); }
 HC(multicall)       { return do_multicall(a[0], (unsigned int)a[1]); }
+HC(set_gdt)         { return do_set_gdt(a[0], (unsigned int)a[1]); }
+HC(update_descriptor) { return do_update_descriptor(a[0], a[1]); }
 HC(set_timer_op)    { return do_set_timer_op((int64_t)a[0]); }
 HC(vcpu_op)         { return do_vcpu_op((int)a[0], (unsigned int)a[1],
                                         a[2]); }
@@ -65,6 +67,8 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_update_va_mapping] = hc_update_va_mapping,
     [__HYPERVISOR_mmuext_op]      = hc_mmuext_op,
     [__HYPERVISOR_multicall]      = hc_multicall,
+    [__HYPERVISOR_set_gdt]        = hc_set_gdt,
+    [__HYPERVISOR_update_descriptor] = hc_update_descriptor,
     [__HYPERVISOR_set_timer_op]   = hc_set_timer_op,
     [__HYPERVISOR_vcpu_op]        = hc_vcpu_op,
     [__HYPERVISOR_event_channel_op] = hc_event_channel_op,

@@ -47,6 +47,7 @@ noreturn void start_pvx(uint64_t mbi_phys)
     mm_init();                          /* free frames from the memory map */
     frame_table_init();                 /* owner, counts, type per frame */
     m2p_init();                         /* machine-to-phys, RO in slot 256 */
+    gdt_init();                         /* GDT area: guest pages + Xen's */
     acpi_init(boot_info.rsdp_phys);     /* power-off port for shutdown */
     apic_init();                        /* local APIC, legacy PIC masked */
     time_init();                        /* TSC and LAPIC timer vs the PIT */

@@ -34,6 +34,8 @@ static inline bool guest_mode(const struct cpu_user_regs *regs)
 }
 
 void desc_init(void);
+const uint8_t *gdt_reserved_pages(void);
+void gdt_init(void);                    /* the guest-visible GDT area */
 void syscall_init(void);
 
 /* entry.S */

@@ -34,6 +34,8 @@ struct vcpu
     unsigned long kernel_ss, kernel_sp; /* stack_switch */
     bool fpu_ts;                        /* virtual CR0.TS (fpu_taskswitch) */
     struct pv_cpu_state arch;           /* emulated CPU state: pv_cpu.h */
+    unsigned long gdt_frames[FIRST_RESERVED_GDT_PAGE]; /* set_gdt */
+    unsigned int gdt_ents;
     unsigned long ldt_base;             /* MMUEXT_SET_LDT: guest VA */
     unsigned int ldt_ents;              /* ... and entry count */
 

@@ -32,6 +32,8 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags);
 long do_mmuext_op(unsigned long uops, unsigned int count,
                   unsigned long pdone, unsigned int foreigndom);
 long do_multicall(unsigned long list, unsigned int nr);
+long do_set_gdt(unsigned long frame_list, unsigned int entries);
+long do_update_descriptor(uint64_t maddr, uint64_t desc);
 long do_set_timer_op(int64_t timeout);
 long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg);
 long do_event_channel_op(int cmd, unsigned long arg);

@@ -9,6 +9,8 @@
 /* Read-only M2P for guests, where XENMEM_machphys_mapping says (slot 256). */
 #define RO_MPT_VIRT_START     0xFFFF800000000000UL
 #define RO_MPT_VIRT_END       0xFFFF804000000000UL
+/* The GDT the CPU uses: 14 guest pages then Xen's 2 (slot 260). */
+#define GDT_VIRT_START        0xFFFF820000000000UL
 /* Image: phys 0..1 GiB mapped at Xen's XEN_VIRT_START (slot 261). */
 #define XEN_VIRT_START        0xFFFF82D040000000UL
 #define XEN_LOAD_PHYS         0x200000UL

@@ -19,6 +19,8 @@ unsigned long max_page(void);
 struct vcpu;
 struct page_info;
 struct page_info *guest_l1_table(const struct vcpu *v, unsigned long va);
+/* L1 entry for a VA in the hypervisor's reserved slots (tables created). */
+uint64_t *hv_l1e(uint64_t va, uint64_t table_flags);
 /* Full TLB flush of this CPU; clears tlb_flush_needed. */
 void flush_tlb(void);
 extern uint64_t idle_pg_table[512];

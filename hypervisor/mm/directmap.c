@@ -12,6 +12,37 @@
 
 extern uint64_t boot_pd[];
 
+static uint64_t *alloc_table(void)
+{
+    unsigned long mfn = frame_alloc();
+
+    if ( mfn == INVALID_MFN )
+        panic("map_hv_page: out of memory for page tables");
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    return mfn_to_virt(mfn);
+}
+
+/*
+ * The L1 entry for va in the hypervisor's own tables (idle_pg_table),
+ * creating intermediate tables with table_flags.  Only for the reserved
+ * slots, whose tables every guest L4 shares.
+ */
+uint64_t *hv_l1e(uint64_t va, uint64_t table_flags)
+{
+    uint64_t *t = idle_pg_table;
+
+    BUG_ON(va < HV_RESERVED_START || va >= HV_RESERVED_END);
+    for ( int shift = 39; shift > 12; shift -= 9 )
+    {
+        uint64_t *e = &t[(va >> shift) & 511];
+
+        if ( !(*e & _PAGE_PRESENT) )
+            *e = virt_to_maddr(alloc_table()) | table_flags;
+        t = maddr_to_virt(*e & PADDR_MASK);
+    }
+    return &t[(va >> 12) & 511];
+}
+
 void *frame_virt(unsigned long mfn)
 {
     return mfn_to_virt(mfn);

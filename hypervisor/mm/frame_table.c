@@ -4,6 +4,7 @@
  * is zero; becoming a page table validates every entry (pagetable.c), and
  * losing the last page-table reference releases what the entries held.
  */
+#include "descriptor.h"
 #include "errno.h"
 #include "frame_alloc.h"
 #include "page.h"
@@ -92,10 +93,12 @@ int get_page_type(struct page_info *pg, enum page_type type)
         pg->flags &= ~PGF_validated;
     }
     pg->type_count = 1;
-    if ( !is_pagetable_type(type) || (pg->flags & PGF_validated) )
+    if ( (pg->flags & PGF_validated) ||
+         (!is_pagetable_type(type) && type != PGT_seg_desc_page) )
         return 0;
     /* type_count 1 first: validation of a self-map sees the new type. */
-    rc = pt_validate(pg, type);
+    rc = type == PGT_seg_desc_page ? desc_validate_page(pg)
+                                   : pt_validate(pg, type);
     if ( rc )
     {
         pg->type_count = 0;
@@ -109,10 +112,13 @@ int get_page_type(struct page_info *pg, enum page_type type)
 void put_page_type(struct page_info *pg)
 {
     BUG_ON(!pg->type_count);
-    if ( --pg->type_count || !is_pagetable_type(pg->type) )
+    if ( --pg->type_count )
+        return;
+    /* Revalidate on next use: the guest may write it in between. */
+    pg->flags &= ~PGF_validated;
+    if ( !is_pagetable_type(pg->type) )
         return;
     /* Last page-table use: release everything its entries held. */
-    pg->flags &= ~PGF_validated;
     pt_devalidate(pg, pg->type);
 }
 

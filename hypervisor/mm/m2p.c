@@ -17,33 +17,11 @@
 static unsigned long *m2p;
 static unsigned long m2p_entries;
 
-static uint64_t *alloc_table(void)
-{
-    unsigned long mfn = frame_alloc();
-
-    if ( mfn == INVALID_MFN )
-        panic("m2p_init: out of memory for page tables");
-    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
-    return mfn_to_virt(mfn);
-}
-
 /* Map [va, va + n pages) read-only onto frames first.. in slot 256. */
 static void map_ro(uint64_t va, unsigned long first, unsigned long n)
 {
     for ( unsigned long i = 0; i < n; i++, va += PAGE_SIZE )
-    {
-        uint64_t *t = idle_pg_table;
-
-        for ( int shift = 39; shift > 12; shift -= 9 )
-        {
-            uint64_t *e = &t[(va >> shift) & 511];
-
-            if ( !(*e & _PAGE_PRESENT) )
-                *e = virt_to_maddr(alloc_table()) | TABLE;
-            t = maddr_to_virt(*e & PADDR_MASK);
-        }
-        t[(va >> 12) & 511] = ((uint64_t)(first + i) << PAGE_SHIFT) | RO_USER;
-    }
+        *hv_l1e(va, TABLE) = ((uint64_t)(first + i) << PAGE_SHIFT) | RO_USER;
 }
 
 void m2p_init(void)

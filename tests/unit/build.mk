@@ -13,7 +13,8 @@ UT_SRC_frame_alloc := hypervisor/mm/frame_alloc.c
 UT_SRC_elf         := hypervisor/common/elf.c
 UT_SRC_dom0_layout := hypervisor/common/dom0_layout.c
 UT_SRC_pagetable   := hypervisor/mm/pagetable.c hypervisor/mm/frame_table.c \
-                      hypervisor/mm/frame_alloc.c
+                      hypervisor/mm/frame_alloc.c \
+                      hypervisor/arch/x86/pv/descriptor.c
 UT_SRC_event_channel := hypervisor/common/event_channel.c \
                         hypervisor/common/event_2l.c
 UT_SRC_ptwr_decode := hypervisor/arch/x86/pv/ptwr_decode.c

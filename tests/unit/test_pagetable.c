@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#include "descriptor.h"
 #include "domain.h"
 #include "errno.h"
 #include "frame_alloc.h"
@@ -358,6 +359,39 @@ static void dropping_the_root_releases_everything(void **state)
     }
 }
 
+static void descriptors_are_checked_and_fixed(void **state)
+{
+    uint64_t code_dpl0 = 0x00af9a000000ffffUL;     /* 64-bit code, DPL 0 */
+    uint64_t tss = 0x0000890000000067UL;           /* a TSS: refused */
+    uint64_t gate = 0x0000ec000000e030UL | (0xe030UL << 16); /* call gate */
+    uint64_t bad_gate = 0x0000ec00e0000000UL | (0xe0a8UL << 16);
+
+    (void)state;
+    assert_true(check_descriptor(&code_dpl0));
+    assert_int_equal((code_dpl0 >> 45) & 3, 3);    /* raised to ring 3 */
+    assert_false(check_descriptor(&tss));
+    assert_true(check_descriptor(&gate));
+    assert_int_equal((gate >> 45) & 3, 0);         /* use must fault */
+    assert_false(check_descriptor(&bad_gate));     /* Xen-reserved CS */
+}
+
+static void descriptor_pages_are_exclusive(void **state)
+{
+    unsigned long l1 = new_frame(&dom), gdt = new_frame(&dom);
+
+    (void)state;
+    mem[gdt][1] = 0x0000890000000067UL;            /* TSS */
+    assert_int_equal(get_page_type(&table[gdt], PGT_seg_desc_page), -EINVAL);
+    mem[gdt][1] = 0x00af9a000000ffffUL;
+    assert_int_equal(get_page_type(&table[gdt], PGT_seg_desc_page), 0);
+    assert_int_equal((mem[gdt][1] >> 45) & 3, 3);  /* fixed in place */
+    mem[l1][0] = pte(gdt, P | RW);                 /* writable: refused */
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), -EBUSY);
+    put_page_type(&table[gdt]);
+    assert_int_equal(get_page_type(&table[l1], PGT_l1_page_table), 0);
+    put_page_type(&table[l1]);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, audit)
 
 int main(void)
@@ -376,6 +410,8 @@ int main(void)
         T(hypervisor_slots_are_not_the_guests),
         T(updates_move_references),
         T(dropping_the_root_releases_everything),
+        T(descriptors_are_checked_and_fixed),
+        T(descriptor_pages_are_exclusive),
     };
 
     return cmocka_run_group_tests_name("pagetable", tests, NULL, NULL);

@@ -108,6 +108,12 @@ void desc_init(void)
     asm volatile ( "lidt %0" :: "m" (r) );
 }
 
+/* Xen's two reserved GDT pages, for the GDT area gdt.c maps. */
+const uint8_t *gdt_reserved_pages(void)
+{
+    return (const uint8_t *)&gdt[FIRST_RESERVED_GDT_ENTRY];
+}
+
 void syscall_init(void)
 {
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
