@@ -123,7 +123,8 @@ void test_main(void)
     const uint64_t *kl4 = (const uint64_t *)start_info->pt_base;
     unsigned long l4_mfn = va_to_mfn((unsigned long)user_l4);
     struct callback_register cb = {
-        .type = CALLBACKTYPE_syscall, .address = (unsigned long)syscall_callback,
+        .type = CALLBACKTYPE_syscall,
+        .address = (unsigned long)syscall_callback,
         .flags = CALLBACKF_mask_events };
     struct mmuext_op op = { .cmd = MMUEXT_NEW_USER_BASEPTR,
                             .arg1.mfn = l4_mfn };
