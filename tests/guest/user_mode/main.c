@@ -123,9 +123,8 @@ void test_main(void)
     const uint64_t *kl4 = (const uint64_t *)start_info->pt_base;
     unsigned long l4_mfn = va_to_mfn((unsigned long)user_l4);
     struct callback_register cb = {
-        .type = CALLBACKTYPE_syscall,
-        .address = (unsigned long)syscall_callback,
-        .flags = CALLBACKF_mask_events };
+        .type = CALLBACKTYPE_syscall, .address = 0x8000000000000000UL };
+    struct callback_unregister unreg = { .type = CALLBACKTYPE_syscall };
     struct mmuext_op op = { .cmd = MMUEXT_NEW_USER_BASEPTR,
                             .arg1.mfn = l4_mfn };
 
@@ -139,8 +138,16 @@ void test_main(void)
                                        PTE_A, UVMF_INVLPG), 0);
     expect("NEW_USER_BASEPTR", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
            0);
-    expect("register the syscall callback",
-           hypercall_callback_op(CALLBACKOP_register, &cb), 0);
+    expect("callback_op: non-canonical syscall callback",
+           hypercall_callback_op(CALLBACKOP_register, &cb), -XEN_EINVAL);
+    expect("callback_op: the syscall callback cannot be unregistered",
+           hypercall_callback_op(CALLBACKOP_unregister, &unreg), -XEN_EINVAL);
+    cb.type = 99;
+    cb.address = (unsigned long)syscall_callback;
+    expect("callback_op: unknown type",
+           hypercall_callback_op(CALLBACKOP_register, &cb), -XEN_ENOSYS);
+    expect("set_callbacks (event, failsafe, syscall)",
+           hypercall_set_callbacks(0, 0, (unsigned long)syscall_callback), 0);
     expect("stack_switch",
            hypercall_stack_switch(FLAT_KERNEL_SS,
                                   (unsigned long)kernel_stack +
