@@ -13,7 +13,9 @@
 #    "asm volatile ( ... )" spacing), so its findings are reported per file
 #    and fail the check only with --strict.  Show one file's differences
 #    with:  clang-format FILE | diff FILE -
-# 3. Ring-0 line counts (scripts/loc.py): per file, total, files over 700
+# 3. docs/abi.md checked against the hypercall table and the tests
+#    (scripts/abi_check.py); a mismatch fails the check.
+# 4. Ring-0 line counts (scripts/loc.py): per file, total, files over 700
 #    lines flagged, and the 15,000-line budget.
 set -u
 cd "$(dirname "$0")/.."
@@ -81,7 +83,11 @@ else
     fi
 fi
 
-# 3. Ring-0 size.
+# 3. The ABI coverage table (docs/abi.md) against hypercall.c and tests.
+echo
+python3 scripts/abi_check.py || fail=1
+
+# 4. Ring-0 size.
 echo
 python3 scripts/loc.py hypervisor
 
