@@ -74,6 +74,19 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_event_channel_op] = hc_event_channel_op,
 };
 
+long hypercall_continue(unsigned long nr, unsigned long a0, unsigned long a1,
+                        unsigned long a2, unsigned long a3)
+{
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+    regs->rip -= 2;                     /* SYSCALL is 0f 05 */
+    regs->rdi = a0;
+    regs->rsi = a1;
+    regs->rdx = a2;
+    regs->r10 = a3;
+    return (long)nr;                    /* becomes %rax again */
+}
+
 long hypercall_dispatch(unsigned long nr, const unsigned long *args)
 {
     hypercall_fn_t fn = NULL;

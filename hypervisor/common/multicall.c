@@ -13,6 +13,11 @@
 
 static bool in_multicall;               /* per CPU; NR_CPUS is 1 */
 
+bool hypercall_may_preempt(void)
+{
+    return !in_multicall;
+}
+
 long do_multicall(unsigned long list, unsigned int nr)
 {
     struct multicall_entry mc;

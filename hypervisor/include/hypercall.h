@@ -38,6 +38,17 @@ long do_set_timer_op(int64_t timeout);
 long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg);
 long do_event_channel_op(int cmd, unsigned long arg);
 
+/*
+ * Continuations: a long batch stops after HYPERCALL_BATCH entries and asks
+ * to be re-issued with new arguments.  The guest re-executes its SYSCALL
+ * (rip - 2) so interrupts are taken in between.  Not inside a multicall,
+ * where a batch runs to completion.
+ */
+#define HYPERCALL_BATCH 512
+bool hypercall_may_preempt(void);
+long hypercall_continue(unsigned long nr, unsigned long a0, unsigned long a1,
+                        unsigned long a2, unsigned long a3);
+
 /* Run hypercall nr with raw argument registers (multicall uses it). */
 long hypercall_dispatch(unsigned long nr, const unsigned long *args);
 

@@ -82,6 +82,14 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     }
     for ( i = 0; i < count; i++ )
     {
+        if ( i == HYPERCALL_BATCH && hypercall_may_preempt() )
+        {
+            rc = hypercall_continue(__HYPERVISOR_mmu_update,
+                                    ureqs + i * sizeof(req),
+                                    (count - i) | MMU_UPDATE_PREEMPTED,
+                                    pdone, foreigndom);
+            break;
+        }
         if ( copy_from_guest_offset(&req, ureqs, i, 1) )
         {
             rc = -EFAULT;
@@ -94,6 +102,7 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     if ( tlb_flush_needed )
         flush_tlb();
     done += i;
+    /* On a continuation the guest's counter carries the progress. */
     if ( pdone && copy_to_guest(pdone, &done, 1) && !rc )
         rc = -EFAULT;
     return rc;

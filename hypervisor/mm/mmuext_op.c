@@ -176,6 +176,14 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
     }
     for ( i = 0; i < count; i++ )
     {
+        if ( i == HYPERCALL_BATCH && hypercall_may_preempt() )
+        {
+            rc = hypercall_continue(__HYPERVISOR_mmuext_op,
+                                    uops + i * sizeof(op),
+                                    (count - i) | MMU_UPDATE_PREEMPTED,
+                                    pdone, foreigndom);
+            break;
+        }
         if ( copy_from_guest_offset(&op, uops, i, 1) )
         {
             rc = -EFAULT;
@@ -188,6 +196,7 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
     if ( tlb_flush_needed )
         flush_tlb();
     done += i;
+    /* On a continuation the guest's counter carries the progress. */
     if ( pdone && copy_to_guest(pdone, &done, 1) && !rc )
         rc = -EFAULT;
     return rc;

@@ -20,6 +20,9 @@ const char test_title[] = "mmu_rules: page-table validation and batches";
 #define SELF_SLOT   255UL               /* unused by the kernel mapping */
 
 static uint8_t scratch[2][4096] __attribute__((aligned(4096)));
+/* A batch long enough that the hypervisor preempts and continues it. */
+#define LONG_BATCH 3000
+static mmu_update_t long_batch[LONG_BATCH];
 
 static unsigned long va_to_mfn(unsigned long va)
 {
@@ -193,6 +196,14 @@ static void batches(void)
     expect("mmu_update batch failing at entry 1",
            hypercall_mmu_update(reqs, 3, &done, DOMID_SELF), -XEN_EBUSY);
     expect("  ... done", done, 1);
+    for ( unsigned int i = 0; i < LONG_BATCH; i++ )
+        long_batch[i] = reqs[0];
+    long_batch[LONG_BATCH - 1].val = reqs[1].val;   /* last one fails */
+    done = 0;
+    expect("mmu_update batch of 3000, last entry bad",
+           hypercall_mmu_update(long_batch, LONG_BATCH, &done, DOMID_SELF),
+           -XEN_EBUSY);
+    expect("  ... done across continuations", done, LONG_BATCH - 1);
     expect("multicall with a failing entry", hypercall_multicall(mc, 3), 0);
     expect("  ... result 0", (long)mc[0].result, 0);
     expect("  ... result 1", (long)mc[1].result, -XEN_EBUSY);
