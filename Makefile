@@ -24,10 +24,11 @@ include pv-guest/build.mk
 include dom0/build.mk
 include tests/guest/build.mk
 include tests/kernels/build.mk
+include tests/bench/build.mk
 include tests/unit/build.mk
 
 all: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf guest-kernels test-kernels \
-     $(BUILD)/pvx.iso
+     bench-kernels $(BUILD)/pvx.iso
 
 help:
 	@echo "make            build hypervisor, dom0, test kernels and build/pvx.iso"

@@ -12,10 +12,11 @@ HV_CFLAGS := -ffreestanding -fno-builtin -fpie -fno-plt -fno-stack-protector \
     -D__XEN__ -DPVX_CHANGESET='"$(HV_CHANGESET)"' -I$(HV_DIR)/include -include $(HV_DIR)/include/visibility.h -MMD -MP
 HV_ASFLAGS := -D__ASSEMBLER__ -I$(HV_DIR)/include -MMD -MP
 
-HV_ASM := arch/x86/head.S arch/x86/entry.S
+HV_ASM := arch/x86/head.S arch/x86/entry.S arch/x86/syscall_bench_entry.S
 HV_SRC := \
     arch/x86/acpi.c arch/x86/apic.c arch/x86/desc.c arch/x86/machine.c \
-    arch/x86/serial.c arch/x86/time.c arch/x86/traps.c \
+    arch/x86/serial.c arch/x86/syscall_bench.c arch/x86/time.c \
+    arch/x86/traps.c \
     arch/x86/pv/bounce.c arch/x86/pv/callback.c arch/x86/pv/descriptor.c \
     arch/x86/pv/dom0_build.c arch/x86/pv/gdt.c \
     arch/x86/pv/hypercall_page.c arch/x86/pv/iret.c arch/x86/pv/ptwr.c \

@@ -57,6 +57,8 @@ void cmdline_parse(const char *cmdline)
             opts.dom0_mem = parse_size(val, NULL);
         else if ( option(word, "mem", &val) )
             opts.mem_limit = parse_size(val, NULL);
+        else if ( option(word, "bench", &val) && !strcmp(val, "syscall") )
+            opts.bench_syscall = true;  /* PVX only: make bench's yardstick */
         else if ( option(word, "console", &val) )
             ;                           /* COM1 is the only console */
         else if ( word[0] != '/' )      /* GRUB may pass the image path */

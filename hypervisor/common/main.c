@@ -14,6 +14,7 @@
 #include "mm.h"
 #include "vtime.h"
 #include "page.h"
+#include "syscall_bench.h"
 #include "x86.h"
 
 noreturn void start_pvx(uint64_t mbi_phys);
@@ -53,5 +54,7 @@ noreturn void start_pvx(uint64_t mbi_phys)
     time_init();                        /* TSC and LAPIC timer vs the PIT */
     wallclock_init();                   /* CMOS RTC: Unix time at boot */
     mm_drop_identity_map();             /* the lower half is the guest's */
+    if ( opts.bench_syscall )           /* bench=syscall: make bench */
+        syscall_bench();
     dom0_construct_and_start();         /* build dom0 and enter it */
 }
