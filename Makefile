@@ -26,6 +26,7 @@ include tests/guest/build.mk
 include tests/kernels/build.mk
 include tests/bench/build.mk
 include tests/unit/build.mk
+include tests/linux/build.mk
 
 all: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf guest-kernels test-kernels \
      bench-kernels $(BUILD)/pvx.iso
@@ -36,6 +37,7 @@ help:
 	@echo "make test       unit, boot and conformance tests; ends 'N passed, N failed'"
 	@echo "make bench      boot-time table, PVX next to real Xen 4.17"
 	@echo "make check      style check and ring-0 line counts"
+	@echo "make run-linux  boot Debian's cloud kernel + busybox initramfs on PVX"
 
 deps:
 	@scripts/deps.sh
