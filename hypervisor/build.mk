@@ -25,7 +25,8 @@ HV_SRC := \
     arch/x86/fpu.c arch/x86/pv/cpuid.c arch/x86/pv/emulate_decode.c \
     arch/x86/pv/emulate_io.c arch/x86/pv/emulate_priv_op.c \
     arch/x86/pv/msr.c arch/x86/pv/segments.c common/physdev.c \
-    common/cmdline.c common/console.c common/console_io.c common/domain.c \
+    common/cmdline.c common/console.c common/console_io.c \
+    common/console_ring.c common/domain.c \
     common/dom0_layout.c common/elf.c common/hypercall.c common/main.c \
     common/multiboot.c common/sched_op.c common/string.c common/version.c \
     common/vsnprintf.c common/multicall.c \

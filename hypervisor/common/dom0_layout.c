@@ -40,7 +40,7 @@ static uint64_t round_up(uint64_t x, uint64_t align, bool *ok)
 
 const char *dom0_compute_layout(const struct xen_elf_info *elf,
                                 uint64_t initrd_len, unsigned long nr_pages,
-                                struct dom0_layout *l)
+                                bool console_page, struct dom0_layout *l)
 {
     uint64_t pt_start, need;
     bool ok = true;
@@ -65,6 +65,11 @@ const char *dom0_compute_layout(const struct xen_elf_info *elf,
                             sizeof(struct start_info) +
                             sizeof(struct dom0_vga_console_info), &ok);
     pt_start = round_up(l->vstartinfo_end, PAGE_SIZE, &ok);
+    if ( console_page )
+    {
+        l->vconsole_start = pt_start;
+        pt_start = add(pt_start, PAGE_SIZE, &ok);
+    }
 
     /* Page tables map themselves: grow the count until it covers all. */
     for ( l->nr_pt_pages = 2; ok; l->nr_pt_pages++ )

@@ -5,6 +5,7 @@
  */
 #include "elf_image.h"
 #include <xen/elfnote.h>
+#include <xen/features.h>
 
 #define UNSET ~0UL
 #define PT_LOAD 1
@@ -50,6 +51,32 @@ static bool note_number(const uint8_t *desc, uint32_t sz, uint64_t *val)
     *val = 0;
     memcpy(val, desc, sz);              /* little-endian, any alignment */
     return true;
+}
+
+/* The FEATURES string: '|'-separated names, '!' marking required ones.
+ * Only the names PVX acts on are recorded. */
+static void parse_feature_string(const uint8_t *desc, uint32_t sz,
+                                 uint32_t *supported)
+{
+    static const struct { const char *name; unsigned int bit; } known[] = {
+        { "writable_page_tables", XENFEAT_writable_page_tables },
+        { "pae_pgdir_above_4gb", XENFEAT_pae_pgdir_above_4gb },
+        { "dom0", XENFEAT_dom0 },
+    };
+    size_t len = strnlen((const char *)desc, sz);
+
+    for ( size_t pos = 0; pos < len; )
+    {
+        size_t n = 0, skip = desc[pos] == '!';
+
+        while ( pos + n < len && desc[pos + n] != '|' )
+            n++;
+        for ( unsigned int k = 0; k < ARRAY_SIZE(known); k++ )
+            if ( n - skip == strlen(known[k].name) &&
+                 !memcmp(desc + pos + skip, known[k].name, n - skip) )
+                *supported |= 1u << known[k].bit;
+        pos += n + 1;
+    }
 }
 
 static void note_string(char *dst, size_t max, const uint8_t *desc,
@@ -110,6 +137,16 @@ static int parse_notes(const uint8_t *p, uint64_t len, struct xen_elf_info *i)
                     i->paddr_offset = val;
                 else
                     i->unmapped_initrd = val != 0;
+                break;
+            case XEN_ELFNOTE_SUPPORTED_FEATURES:
+                if ( descsz < 4 )
+                    return -1;
+                memcpy(&val, desc, 4);
+                i->f_supported |= (uint32_t)val;
+                i->has_supported_features = true;
+                break;
+            case XEN_ELFNOTE_FEATURES:
+                parse_feature_string(desc, descsz, &i->f_supported);
                 break;
             case XEN_ELFNOTE_GUEST_OS:
                 note_string(i->guest_os, sizeof(i->guest_os), desc, descsz);
@@ -204,6 +241,12 @@ static const char *collect_loads(const uint8_t *img, size_t size,
         i->pend = MAX(i->pend, end);
     }
     return i->nr_loads ? NULL : "no PT_LOAD segment";
+}
+
+bool elf_dom0_capable(const struct xen_elf_info *i)
+{
+    return !i->has_supported_features ||
+           (i->f_supported & (1u << XENFEAT_dom0));
 }
 
 const char *elf_xen_parse(const void *image, size_t size,

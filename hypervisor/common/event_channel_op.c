@@ -10,6 +10,7 @@
 #include <xen/event_channel.h>
 #include "domain.h"
 #include "errno.h"
+#include "console_ring.h"
 #include "event.h"
 #include "guest_access.h"
 #include "hypercall.h"
@@ -99,6 +100,9 @@ long do_event_channel_op(int cmd, unsigned long arg)
     case EVTCHNOP_send:
         if ( copy_from_guest(&u.send, arg, 1) )
             return -EFAULT;
+        /* The ring-0 console backend's port is served right here. */
+        if ( console_ring_kick(d, u.send.port) )
+            return 0;
         return evtchn_send(d, u.send.port);
     case EVTCHNOP_bind_vcpu:
         if ( copy_from_guest(&u.bind_vcpu, arg, 1) )

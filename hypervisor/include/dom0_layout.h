@@ -16,6 +16,7 @@ struct dom0_layout
     uint64_t vinitrd_start, vinitrd_end;    /* empty if none or unmapped */
     uint64_t vphysmap_start, vphysmap_end;
     uint64_t vstartinfo_start, vstartinfo_end;
+    uint64_t vconsole_start;            /* console ring page, 0: none */
     uint64_t vpt_start, vpt_end;
     uint64_t vstack_start, vstack_end;
     unsigned long nr_pt_pages;
@@ -31,9 +32,13 @@ static inline unsigned long layout_pfn(const struct dom0_layout *l,
     return (unsigned long)((va - l->v_start) >> 12);
 }
 
-/* NULL on success, else why the kernel cannot be laid out in nr_pages. */
+/*
+ * NULL on success, else why the kernel cannot be laid out in nr_pages.
+ * console_page: a domain without dom0 gets a console ring page after
+ * start_info, as libxenguest places it.
+ */
 const char *dom0_compute_layout(const struct xen_elf_info *elf,
                                 uint64_t initrd_len, unsigned long nr_pages,
-                                struct dom0_layout *l);
+                                bool console_page, struct dom0_layout *l);
 
 #endif /* PVX_DOM0_LAYOUT_H */

@@ -16,6 +16,8 @@
 #define ROUNDUP(x, a)  (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
 #define BUILD_BUG_ON(c) _Static_assert(!(c), #c)
+/* One real load or store of x: for memory another party may change. */
+#define ACCESS_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define unlikely(x)    __builtin_expect(!!(x), 0)
 #define noreturn       __attribute__((noreturn))
 

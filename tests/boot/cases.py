@@ -77,6 +77,15 @@ CASES = [
          expect=[r"minimal: hello from an independent PV kernel"],
          reject=BOOTS_CLEAN, status=0, timeout=60),
 
+    # A kernel whose notes deny dom0 support (as Debian's cloud kernel's do)
+    # runs unprivileged on a console ring ring 0 serves from the serial
+    # port, as Xen's PV shim would; Xen itself refuses it as dom0.
+    Case("ring-console", "build/tests/kernels/ring_console.elf",
+         hv_cmdline=HV, kernel_cmdline="",
+         expect=[PVX + r"dom0: kernel without dom0 support",
+                 r"ring_console: hello through the console ring"],
+         reject=BOOTS_CLEAN, status=0, timeout=60),
+
     # Images the dom0 builder must refuse, each for its own reason.
     fatal("bad-not-elf64", "build/tests/kernels/not-elf64.bin",
           r"dom0 kernel: not an ELF64 x86-64 executable"),

@@ -58,6 +58,8 @@ class Case:
     stop: str = None
     # Guest conformance kernels: `Test result:` decides, SKIP is a pass.
     xtf: bool = False
+    # Extra QEMU arguments for this case (after scripts/qemu.sh's own).
+    qemu_args: list = dataclasses.field(default_factory=list)
     mem: int = None          # MiB; default is qemu.sh's
 
 
@@ -160,7 +162,8 @@ def boot(case, iso, logpath):
     os.makedirs(os.path.dirname(logpath), exist_ok=True)
     rawpath = logpath + ".raw"
     with open(rawpath, "wb") as out:
-        proc = subprocess.Popen([QEMU, iso], stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen([QEMU, iso] + case.qemu_args,
+                                stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT,
                                 env=env, start_new_session=True)
         try:
@@ -265,8 +268,13 @@ def run_case(case):
 GUEST_DIR = "build/tests/guest"
 GUEST_HV = "console=com1 loglvl=info"
 GUEST_TIMEOUT = 60
+# Guest time that must not depend on how loaded the host is: under -icount
+# QEMU's clock follows the instruction count and skips idle time, so
+# timer checks see exact virtual delays (plain TCG follows the host clock,
+# and a busy host stretches them).
+ICOUNT = ["-icount", "shift=0,sleep=off"]
 # Per-test overrides of Case fields, e.g. {"slow_test": {"timeout": 300}}.
-GUEST_OVERRIDES = {}
+GUEST_OVERRIDES = {"timers": {"qemu_args": ICOUNT, "timeout": 120}}
 
 
 def guest_cases():

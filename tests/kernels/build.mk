@@ -9,7 +9,7 @@ BAD_IMAGES := $(addprefix $(TEST_KERNELS)/, \
 
 .PHONY: test-kernels
 test-kernels: $(TEST_KERNELS)/minimal.elf $(TEST_KERNELS)/fault-early.elf \
-    $(BAD_IMAGES)
+    $(TEST_KERNELS)/ring_console.elf $(BAD_IMAGES)
 
 $(TEST_KERNELS)/%.o: tests/kernels/%.S | $(ASM_CONSTS_H)
 	$(guest_as)
@@ -22,6 +22,12 @@ $(TEST_KERNELS)/minimal.elf: $(TEST_KERNELS)/minimal.o \
 	$(LD) -nostdlib -z max-page-size=4096 -z noexecstack \
 	    -T tests/kernels/minimal.lds -o $@ $<
 
+# ring_console.elf: no dom0 support in its notes, XTF layout like minimal.
+$(TEST_KERNELS)/ring_console.elf: $(TEST_KERNELS)/ring_console.o \
+        tests/kernels/minimal.lds
+	$(LD) -nostdlib -z max-page-size=4096 -z noexecstack \
+	    -T tests/kernels/minimal.lds -o $@ $<
+
 $(TEST_KERNELS)/fault-early.elf: $(TEST_KERNELS)/fault-early.o \
         $(PV_GUEST_OBJS) $(PV_GUEST_LDS)
 	$(pv_guest_link)
@@ -30,6 +36,8 @@ $(TEST_KERNELS)/fault-early.elf: $(TEST_KERNELS)/fault-early.o \
 $(BAD_IMAGES) &: tests/kernels/mkbad.py
 	$(PYTHON) $< $(TEST_KERNELS)
 
-.SECONDARY: $(TEST_KERNELS)/minimal.o $(TEST_KERNELS)/fault-early.o
+.SECONDARY: $(TEST_KERNELS)/minimal.o $(TEST_KERNELS)/fault-early.o \
+    $(TEST_KERNELS)/ring_console.o
 
--include $(TEST_KERNELS)/minimal.d $(TEST_KERNELS)/fault-early.d
+-include $(TEST_KERNELS)/minimal.d $(TEST_KERNELS)/fault-early.d \
+    $(TEST_KERNELS)/ring_console.d

@@ -66,7 +66,7 @@ static void linux_kernel_in_512m(void **state)
     struct dom0_layout l;
 
     (void)state;
-    assert_null(dom0_compute_layout(&e, 8 << 20, 131072, &l));
+    assert_null(dom0_compute_layout(&e, 8 << 20, 131072, false, &l));
     check_invariants(&l);
     assert_int_equal(l.vinitrd_start, 0xffffffff83e00000UL);
     assert_int_equal(l.vinitrd_end, 0xffffffff83e00000UL + (8 << 20));
@@ -85,7 +85,7 @@ static void xtf_kernel_at_zero_base(void **state)
     e.virt_kstart = 0x100000;
     e.virt_kend = 0x111000;
     e.virt_entry = 0x100000;
-    assert_null(dom0_compute_layout(&e, 0, 65536, &l));
+    assert_null(dom0_compute_layout(&e, 0, 65536, false, &l));
     check_invariants(&l);
     assert_int_equal(l.v_start, 0);
     assert_int_equal(l.vinitrd_start, l.vinitrd_end);
@@ -105,7 +105,7 @@ static void minimum_padding_adds_4m(void **state)
     for ( e.virt_kend = 0x300000; e.virt_kend < 0x400000;
           e.virt_kend += 0x1000 )
     {
-        assert_null(dom0_compute_layout(&e, 0, 65536, &l));
+        assert_null(dom0_compute_layout(&e, 0, 65536, false, &l));
         check_invariants(&l);
     }
 }
@@ -117,11 +117,25 @@ static void unmapped_initrd_goes_after_the_region(void **state)
 
     (void)state;
     e.unmapped_initrd = true;
-    assert_null(dom0_compute_layout(&e, 3 << 20, 131072, &l));
+    assert_null(dom0_compute_layout(&e, 3 << 20, 131072, false, &l));
     check_invariants(&l);
     assert_true(l.initrd_unmapped);
     assert_int_equal(l.vinitrd_start, l.vinitrd_end);
     assert_int_equal(l.initrd_pfn, (l.v_end - l.v_start) / 4096);
+}
+
+static void console_page_follows_start_info(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l;
+
+    (void)state;
+    assert_null(dom0_compute_layout(&e, 0, 131072, true, &l));
+    check_invariants(&l);
+    assert_int_equal(l.vconsole_start, (l.vstartinfo_end + 4095) & ~4095UL);
+    assert_true(l.vpt_start >= l.vconsole_start + 4096);
+    assert_null(dom0_compute_layout(&e, 0, 131072, false, &l));
+    assert_int_equal(l.vconsole_start, 0);
 }
 
 static void too_little_memory_is_refused(void **state)
@@ -130,12 +144,12 @@ static void too_little_memory_is_refused(void **state)
     struct dom0_layout l;
 
     (void)state;
-    assert_string_equal(dom0_compute_layout(&e, 0, 16000, &l),
+    assert_string_equal(dom0_compute_layout(&e, 0, 16000, false, &l),
                         "does not fit in dom0 memory");
     e.unmapped_initrd = true;
     /* Region fits in 20000 pages but not with a 64 MiB initrd after it. */
-    assert_null(dom0_compute_layout(&e, 0, 20000, &l));
-    assert_string_equal(dom0_compute_layout(&e, 64 << 20, 20000, &l),
+    assert_null(dom0_compute_layout(&e, 0, 20000, false, &l));
+    assert_string_equal(dom0_compute_layout(&e, 64 << 20, 20000, false, &l),
                         "does not fit in dom0 memory");
 }
 
@@ -150,7 +164,7 @@ static void wrapping_region_is_refused(void **state)
     e.virt_kstart = 0xfffffffffff00000UL;
     e.virt_kend = 0xffffffffffffe000UL;
     e.virt_entry = e.virt_kstart;
-    assert_string_equal(dom0_compute_layout(&e, 1 << 20, 1 << 20, &l),
+    assert_string_equal(dom0_compute_layout(&e, 1 << 20, 1 << 20, false, &l),
                         "does not fit in dom0 memory (the region wraps past "
                         "2^64)");
 }
@@ -166,13 +180,13 @@ static void hypervisor_range_is_refused(void **state)
     e.virt_kstart = e.virt_base + 0x100000;
     e.virt_kend = e.virt_kstart + 0x10000;
     e.virt_entry = e.virt_kstart;
-    assert_non_null(dom0_compute_layout(&e, 0, 65536, &l));
+    assert_non_null(dom0_compute_layout(&e, 0, 65536, false, &l));
     /* A kernel straddling the top of the lower half is refused too. */
     e.virt_base = 0x00007fffffe00000UL;
     e.virt_kstart = e.virt_base;
     e.virt_kend = e.virt_base + 0x100000;
     e.virt_entry = e.virt_kstart;
-    assert_non_null(dom0_compute_layout(&e, 0, 65536, &l));
+    assert_non_null(dom0_compute_layout(&e, 0, 65536, false, &l));
 }
 
 static void impossible_sizes_are_refused(void **state)
@@ -181,8 +195,8 @@ static void impossible_sizes_are_refused(void **state)
     struct dom0_layout l;
 
     (void)state;
-    assert_non_null(dom0_compute_layout(&e, ~0UL, 131072, &l));
-    assert_non_null(dom0_compute_layout(&e, 0, ~0UL, &l));
+    assert_non_null(dom0_compute_layout(&e, ~0UL, 131072, false, &l));
+    assert_non_null(dom0_compute_layout(&e, 0, ~0UL, false, &l));
 }
 
 int main(void)
@@ -192,6 +206,7 @@ int main(void)
         cmocka_unit_test(xtf_kernel_at_zero_base),
         cmocka_unit_test(minimum_padding_adds_4m),
         cmocka_unit_test(unmapped_initrd_goes_after_the_region),
+        cmocka_unit_test(console_page_follows_start_info),
         cmocka_unit_test(too_little_memory_is_refused),
         cmocka_unit_test(wrapping_region_is_refused),
         cmocka_unit_test(hypervisor_range_is_refused),

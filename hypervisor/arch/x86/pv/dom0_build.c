@@ -10,6 +10,7 @@
 #include <xen/xen.h>
 #include "apic.h"
 #include "boot.h"
+#include "console_ring.h"
 #include "cpu.h"
 #include "dom0_build.h"
 #include "dom0_layout.h"
@@ -193,8 +194,14 @@ static void init_shared_info(struct domain *d)
     d->shared_info->arch.max_pfn = d->tot_pages;
 }
 
+/*
+ * start_info: a dom0 gets SIF_PRIVILEGED|SIF_INITDOMAIN; a kernel without
+ * dom0 support gets the domU view, its console ring served by ring 0 and
+ * no xenstore (store_evtchn 0: Linux then waits for a local one).
+ */
 static void write_start_info(const struct dom0_layout *l, struct domain *d,
-                             unsigned long initrd_len, const char *cmdline)
+                             unsigned long initrd_len, const char *cmdline,
+                             unsigned int console_port)
 {
     struct start_info si;
 
@@ -202,7 +209,13 @@ static void write_start_info(const struct dom0_layout *l, struct domain *d,
     strlcpy(si.magic, "xen-3.0-x86_64", sizeof(si.magic));
     si.nr_pages = l->nr_pages;
     si.shared_info = (uint64_t)d->shared_info_mfn << PAGE_SHIFT;
-    si.flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    if ( d->is_privileged )
+        si.flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    else
+    {
+        si.console.domU.mfn = pfn_to_mfn(l, layout_pfn(l, l->vconsole_start));
+        si.console.domU.evtchn = console_port;
+    }
     si.pt_base = l->vpt_start;
     si.nr_pt_frames = l->nr_pt_pages;
     si.mfn_list = l->vphysmap_start;
@@ -247,14 +260,21 @@ noreturn void dom0_construct_and_start(void)
     struct domain *d = &dom0;
     struct vcpu *v = &d->vcpu0;
     struct cpu_user_regs *regs = guest_cpu_user_regs();
+    unsigned int console_port = 0;
     const char *err;
+    bool as_dom0;
 
     if ( !boot_info.nr_modules )
         fatal("dom0 kernel: no module given (module2 in grub.cfg)");
     if ( (err = elf_xen_parse(maddr_to_virt(kmod->start),
                               kmod->end - kmod->start, &elf)) )
         fatal("dom0 kernel: %s", err);
-    if ( (err = dom0_compute_layout(&elf, initrd_len, dom0_nr_pages(), &l)) )
+    as_dom0 = elf_dom0_capable(&elf);
+    if ( !as_dom0 )
+        printk("dom0: kernel without dom0 support: running it unprivileged "
+               "with a ring-0 console, as Xen's PV shim does\n");
+    if ( (err = dom0_compute_layout(&elf, initrd_len, dom0_nr_pages(),
+                                    !as_dom0, &l)) )
         fatal("dom0 kernel: %s (kernel 0x%lx-0x%lx, %lu MiB of memory)", err,
               elf.virt_kstart, elf.virt_kend, l.nr_pages >> 8);
 
@@ -273,7 +293,7 @@ noreturn void dom0_construct_and_start(void)
     printk(" end      0x%016lx\n", l.v_end);
 
     d->domid = 0;
-    d->is_privileged = true;
+    d->is_privileged = as_dom0;
     d->tot_pages = d->max_pages = l.nr_pages;
     populate(d, &l);
     init_shared_info(d);
@@ -291,7 +311,10 @@ noreturn void dom0_construct_and_start(void)
                              ? (uint64_t)l.initrd_pfn << PAGE_SHIFT
                              : l.vinitrd_start - l.v_start,
                          maddr_to_virt(imod->start), initrd_len);
-    write_start_info(&l, d, initrd_len, kmod->cmdline);
+    if ( !as_dom0 )
+        console_port = console_ring_init(d, pfn_to_mfn(&l, layout_pfn(&l,
+                                                       l.vconsole_start)));
+    write_start_info(&l, d, initrd_len, kmod->cmdline, console_port);
     if ( elf.has_hypercall_page )
         hypercall_page_init(pfn_to_virt(&l, layout_pfn(&l,
                                                     elf.hypercall_page)));
