@@ -2,15 +2,20 @@
 """Run every PVX test and end with one line `N passed, N failed`.
 
   python3 tests/run_all.py [-j JOBS] [--list] [--unit] [--boot] [--guest]
-                           [--xen] [FILTER]
+                           [--system] [--xen] [FILTER]
 
 In order:
   1. host unit tests: `make unit-test` (cmocka); each test is one case,
      counted from cmocka's `[  PASSED  ] N test(s).` / `[  FAILED  ] N
      test(s)` summaries;
   2. QEMU boot cases from tests/boot/cases.py;
-  3. guest conformance kernels, every build/tests/guest/*.elf as dom0.
---unit, --boot, --guest pick stages (default: all three).
+  3. guest conformance kernels, every build/tests/guest/*.elf as dom0;
+  4. system tests (tests/system/linux_boot.py: Debian's cloud kernel and a
+     busybox initramfs on PVX, minutes under TCG), in the default run only
+     when tests/system/linux_boot.py says ON_BY_DEFAULT or the
+     environment has PVX_LINUX_TEST=1.
+--unit, --boot, --guest, --system pick stages (default: the first three,
+plus --system as just said).
 Boots run JOBS at a time (default 2, one per core).  FILTER is a regex
 searched in case names (`unit/...`, `dom0`, `guest/...`); the unit tests
 run only when no FILTER is given or it matches the word `unit`.
@@ -31,9 +36,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "boot"))
+sys.path.insert(0, os.path.join(HERE, "system"))
 
 import engine          # noqa: E402
 import cases as boot   # noqa: E402
+import linux_boot      # noqa: E402
 
 UNIT_TIMEOUT = 600
 UNIT_CMD = ["make", "--no-print-directory", "unit-test"]
@@ -191,12 +198,15 @@ def main():
     ap.add_argument("--boot", action="store_true", help="boot cases only")
     ap.add_argument("--guest", action="store_true",
                     help="guest conformance kernels only")
+    ap.add_argument("--system", action="store_true",
+                    help="system tests only (stock Linux on PVX; slow)")
     ap.add_argument("--xen", action="store_true",
                     help="boot guest kernels on real Xen 4.17 (oracle)")
     args = ap.parse_args()
     flt = args.filter
-    if not (args.unit or args.boot or args.guest):
+    if not (args.unit or args.boot or args.guest or args.system):
         args.unit = args.boot = args.guest = True
+        args.system = linux_boot.enabled_by_default()
 
     def pick(cs):
         return [c for c in cs if not flt or re.search(flt, c.name)]
@@ -212,16 +222,18 @@ def main():
         boot_cases = []
         guests = pick([engine.on_xen(c, xen) for c in base +
                        engine.guest_cases()])
+        systems = pick(linux_boot.xen_cases(xen)) if args.system else []
     else:
         boot_cases = pick(boot.CASES) if args.boot else []
         guests = pick(engine.guest_cases()) if args.guest else []
+        systems = pick(linux_boot.cases()) if args.system else []
     run_unit = args.unit and not args.xen and \
         (not flt or re.search(flt, "unit"))
 
     if args.list:
         if run_unit:
             print("unit/*  (make unit-test)")
-        for c in boot_cases + guests:
+        for c in boot_cases + guests + systems:
             print(c.name)
         return 0
 
@@ -233,6 +245,14 @@ def main():
     if args.guest and not args.xen and not flt and not guests:
         tally.line(False, "guest", "no build/tests/guest/*.elf was built")
     boot_results(tally, guests, args.jobs)
+    if systems:
+        # The kernel comes from Debian's archive: fetch it (once) first.
+        why = linux_boot.prepare()
+        if why:
+            for c in systems:
+                tally.line(False, c.name, why[0], why[1])
+        else:
+            boot_results(tally, systems, args.jobs)
     if tally.passed + tally.failed == 0:
         print("run_all.py: no test matched%s" % (" /%s/" % flt if flt else ""))
     print("(%.0f s; logs in build/logs/)" % (time.monotonic() - t0))
