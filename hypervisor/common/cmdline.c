@@ -59,6 +59,11 @@ void cmdline_parse(const char *cmdline)
             opts.mem_limit = parse_size(val, NULL);
         else if ( option(word, "bench", &val) && !strcmp(val, "syscall") )
             opts.bench_syscall = true;  /* PVX only: make bench's yardstick */
+        else if ( !strcmp(word, "pv-shim") ||
+                  (option(word, "pv-shim", &val) &&
+                   (!strcmp(val, "1") || !strcmp(val, "true") ||
+                    !strcmp(val, "on"))) )
+            opts.pv_shim = true;        /* Xen's name for this mode */
         else if ( option(word, "console", &val) )
             ;                           /* COM1 is the only console */
         else if ( word[0] != '/' )      /* GRUB may pass the image path */

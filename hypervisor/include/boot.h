@@ -44,6 +44,7 @@ struct boot_options
 {
     uint64_t dom0_mem;              /* bytes, 0: Xen's default */
     uint64_t mem_limit;             /* bytes, 0: no mem= cap */
+    bool pv_shim;                   /* first domain as a plain domU */
     bool bench_syscall;             /* bench=syscall: time SYSCALL/SYSRET */
 };
 extern struct boot_options opts;

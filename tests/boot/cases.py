@@ -86,6 +86,14 @@ CASES = [
                  r"ring_console: hello through the console ring"],
          reject=BOOTS_CLEAN, status=0, timeout=60),
 
+    # pv-shim (Xen's option) starts even a dom0-capable kernel unprivileged:
+    # start_info.flags must then be 0.
+    Case("pv-shim", "build/dom0.elf", hv_cmdline=HV + " pv-shim",
+         kernel_cmdline=DOM0_ARGS,
+         expect=[PVX + r"dom0: pv-shim: running it unprivileged",
+                 r"flags +0\b", ALL_PASSED],
+         reject=BOOTS_CLEAN, status=0, timeout=60),
+
     # Images the dom0 builder must refuse, each for its own reason.
     fatal("bad-not-elf64", "build/tests/kernels/not-elf64.bin",
           r"dom0 kernel: not an ELF64 x86-64 executable"),

@@ -269,10 +269,16 @@ noreturn void dom0_construct_and_start(void)
     if ( (err = elf_xen_parse(maddr_to_virt(kmod->start),
                               kmod->end - kmod->start, &elf)) )
         fatal("dom0 kernel: %s", err);
-    as_dom0 = elf_dom0_capable(&elf);
+    /*
+     * Run the kernel as a plain domU, as Xen's PV shim does, when asked to
+     * (pv-shim: Debian's cloud kernel claims dom0 support in its notes but
+     * is built without it) or when its notes deny dom0 support.
+     */
+    as_dom0 = elf_dom0_capable(&elf) && !opts.pv_shim;
     if ( !as_dom0 )
-        printk("dom0: kernel without dom0 support: running it unprivileged "
-               "with a ring-0 console, as Xen's PV shim does\n");
+        printk("dom0: %s: running it unprivileged with a ring-0 console, "
+               "as Xen's PV shim does\n", opts.pv_shim
+               ? "pv-shim" : "kernel without dom0 support");
     if ( (err = dom0_compute_layout(&elf, initrd_len, dom0_nr_pages(),
                                     !as_dom0, &l)) )
         fatal("dom0 kernel: %s (kernel 0x%lx-0x%lx, %lu MiB of memory)", err,
