@@ -35,7 +35,7 @@ help:
 	@echo "make            build hypervisor, dom0, test kernels and build/pvx.iso"
 	@echo "make run        boot PVX in QEMU (TCG), serial console on this terminal"
 	@echo "make test       unit, boot and conformance tests; ends 'N passed, N failed'"
-	@echo "make bench      boot-time table, PVX next to real Xen 4.17"
+	@echo "make bench      boot time and PV operation costs, PVX next to Xen 4.17"
 	@echo "make check      style check and ring-0 line counts"
 	@echo "make run-linux  boot Debian's cloud kernel + busybox initramfs on PVX"
 

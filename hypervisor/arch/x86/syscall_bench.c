@@ -53,6 +53,11 @@ static uint64_t run(const unsigned long mfn[4])
     l1[(USER_VA >> 12) & 511] = (mfn[3] << PAGE_SHIFT) | _PAGE_PRESENT |
                                 _PAGE_USER;     /* read-only, executable */
 
+    /*
+     * A copy of the live IDT rather than an edit of it: every other vector
+     * (NMI and #DF with their IST stacks) stays as it is, and putting the
+     * original back is one LIDT.
+     */
     asm volatile ( "pushfq; popq %0; cli; sidt %1"
                    : "=r" (flags), "=m" (idt) :: "memory" );
     BUG_ON(idt.limit + 1 != sizeof(bench_idt));
@@ -63,6 +68,8 @@ static uint64_t run(const unsigned long mfn[4])
     asm volatile ( "lidt %0" :: "m" (bench) : "memory" );
     wrmsr(MSR_LSTAR, (uint64_t)syscall_bench_sysret);
 
+    /* Ring 3 uses no stack; RSP0 (the guest frame, unused before dom0)
+     * takes the exit gate's frame, which syscall_bench_exit drops. */
     ticks = syscall_bench_enter(USER_VA, USER_VA + PAGE_SIZE, LOOPS);
 
     wrmsr(MSR_LSTAR, lstar);
