@@ -12,6 +12,35 @@
 #include "hypercall.h"
 #include "machine.h"
 
+#define DOMAIN_HASH_SIZE 64             /* power of two */
+#define DOMAIN_HASH(id)  ((id) & (DOMAIN_HASH_SIZE - 1))
+
+struct domain *domain_list;
+static struct domain *domain_hash[DOMAIN_HASH_SIZE];
+
+struct domain *get_domain_by_id(domid_t domid)
+{
+    struct domain *d = domain_hash[DOMAIN_HASH(domid)];
+
+    while ( d && d->domid != domid )
+        d = d->next_in_hash;
+    return d;
+}
+
+/* Link d into the list (kept in domid order) and its hash bucket. */
+void domlist_insert(struct domain *d)
+{
+    struct domain **pd = &domain_list;
+
+    BUG_ON(get_domain_by_id(d->domid));
+    while ( *pd && (*pd)->domid < d->domid )
+        pd = &(*pd)->next_in_list;
+    d->next_in_list = *pd;
+    *pd = d;
+    d->next_in_hash = domain_hash[DOMAIN_HASH(d->domid)];
+    domain_hash[DOMAIN_HASH(d->domid)] = d;
+}
+
 static const char *const reasons[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
     [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",

@@ -66,6 +66,10 @@ struct domain
     struct vcpu vcpu0;
     struct evtchn evtchn[NR_EVTCHN_PORTS];
     unsigned int valid_evtchns;         /* ports [0, this) allocated */
+
+    /* Lifecycle (common/domain.c). */
+    struct domain *next_in_list;        /* domain_list, ascending domid */
+    struct domain *next_in_hash;        /* domain_hash bucket */
 };
 
 /* vCPU id of d, or NULL: one vCPU per domain until SMP. */
@@ -75,6 +79,20 @@ static inline struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 }
 
 extern struct vcpu *current;            /* the vCPU on this CPU */
+
+/*
+ * The domains in existence, ascending by domid.  No lock while NR_CPUS is
+ * 1: with SMP, readers take an RCU read lock (Xen's domlist_read_lock) and
+ * insertion and removal a spinlock (domlist_update_lock) in domain.c.
+ */
+extern struct domain *domain_list;
+#define for_each_domain(d) \
+    for ( (d) = domain_list; (d) != NULL; (d) = (d)->next_in_list )
+
+/* The domain with this id, or NULL (DOMID_SELF is not resolved here). */
+struct domain *get_domain_by_id(domid_t domid);
+/* Make d findable by its (unused) domid. */
+void domlist_insert(struct domain *d);
 
 /* A rule the guest broke that it cannot be told about: it ends here. */
 noreturn void domain_crash(struct domain *d, const char *fmt, ...)

@@ -300,6 +300,7 @@ noreturn void dom0_construct_and_start(void)
 
     d->domid = 0;
     d->is_privileged = as_dom0;
+    domlist_insert(d);
     d->tot_pages = d->max_pages = l.nr_pages;
     populate(d, &l);
     init_shared_info(d);
