@@ -21,6 +21,15 @@ struct page_info;
 struct page_info *guest_l1_table(const struct vcpu *v, unsigned long va);
 /* L1 entry for a VA in the hypervisor's reserved slots (tables created). */
 uint64_t *hv_l1e(uint64_t va, uint64_t table_flags);
+/*
+ * Run a guest array of count requests of size bytes through one() with
+ * the batch rules of mmu_update/mmuext_op (mm/batch.c); nr names the
+ * hypercall for continuations.
+ */
+typedef long (*mm_batch_fn)(struct vcpu *v, const void *req);
+long mm_batch(unsigned int nr, unsigned long list, size_t size,
+              unsigned int count, unsigned long pdone,
+              unsigned int foreigndom, mm_batch_fn one);
 /* Full TLB flush of this CPU; clears tlb_flush_needed. */
 void flush_tlb(void);
 extern uint64_t idle_pg_table[512];

@@ -63,49 +63,20 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
     return -ENOSYS;
 }
 
+static long mmu_update_req(struct vcpu *v, const void *req)
+{
+    return mmu_update_one(v->domain, req);
+}
+
 long do_mmu_update(unsigned long ureqs, unsigned int count,
                    unsigned long pdone, unsigned int foreigndom)
 {
-    struct domain *d = current->domain;
-    struct mmu_update req;
-    unsigned int done = 0, i;
-    long rc = check_foreigndom(d, foreigndom);
+    long rc = check_foreigndom(current->domain, foreigndom);
 
     if ( rc )
         return rc;
-    if ( count & MMU_UPDATE_PREEMPTED )
-    {
-        /* A continued batch: the guest's counter carries the progress. */
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if ( pdone && copy_from_guest(&done, pdone, 1) )
-            return -EFAULT;
-    }
-    for ( i = 0; i < count; i++ )
-    {
-        if ( i == HYPERCALL_BATCH && hypercall_may_preempt() )
-        {
-            rc = hypercall_continue(__HYPERVISOR_mmu_update,
-                                    ureqs + i * sizeof(req),
-                                    (count - i) | MMU_UPDATE_PREEMPTED,
-                                    pdone, foreigndom);
-            break;
-        }
-        if ( copy_from_guest_offset(&req, ureqs, i, 1) )
-        {
-            rc = -EFAULT;
-            break;
-        }
-        rc = mmu_update_one(d, &req);
-        if ( rc )
-            break;
-    }
-    if ( tlb_flush_needed )
-        flush_tlb();
-    done += i;
-    /* On a continuation the guest's counter carries the progress. */
-    if ( pdone && copy_to_guest(pdone, &done, 1) && !rc )
-        rc = -EFAULT;
-    return rc;
+    return mm_batch(__HYPERVISOR_mmu_update, ureqs, sizeof(struct mmu_update),
+                    count, pdone, foreigndom, mmu_update_req);
 }
 
 struct page_info *guest_l1_table(const struct vcpu *v, unsigned long va)

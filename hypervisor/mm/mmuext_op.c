@@ -158,46 +158,18 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     return -ENOSYS;
 }
 
+static long mmuext_req(struct vcpu *v, const void *op)
+{
+    return mmuext_one(v, op);
+}
+
 long do_mmuext_op(unsigned long uops, unsigned int count,
                   unsigned long pdone, unsigned int foreigndom)
 {
-    struct vcpu *v = current;
-    struct mmuext_op op;
-    unsigned int done = 0, i;
-    long rc = 0;
+    struct domain *d = current->domain;
 
-    if ( foreigndom != DOMID_SELF && foreigndom != v->domain->domid )
-        return v->domain->is_privileged ? -ESRCH : -EPERM;
-    if ( count & MMU_UPDATE_PREEMPTED )
-    {
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if ( pdone && copy_from_guest(&done, pdone, 1) )
-            return -EFAULT;
-    }
-    for ( i = 0; i < count; i++ )
-    {
-        if ( i == HYPERCALL_BATCH && hypercall_may_preempt() )
-        {
-            rc = hypercall_continue(__HYPERVISOR_mmuext_op,
-                                    uops + i * sizeof(op),
-                                    (count - i) | MMU_UPDATE_PREEMPTED,
-                                    pdone, foreigndom);
-            break;
-        }
-        if ( copy_from_guest_offset(&op, uops, i, 1) )
-        {
-            rc = -EFAULT;
-            break;
-        }
-        rc = mmuext_one(v, &op);
-        if ( rc )
-            break;
-    }
-    if ( tlb_flush_needed )
-        flush_tlb();
-    done += i;
-    /* On a continuation the guest's counter carries the progress. */
-    if ( pdone && copy_to_guest(pdone, &done, 1) && !rc )
-        rc = -EFAULT;
-    return rc;
+    if ( foreigndom != DOMID_SELF && foreigndom != d->domid )
+        return d->is_privileged ? -ESRCH : -EPERM;
+    return mm_batch(__HYPERVISOR_mmuext_op, uops, sizeof(struct mmuext_op),
+                    count, pdone, foreigndom, mmuext_req);
 }
