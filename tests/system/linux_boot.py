@@ -27,7 +27,9 @@ ON_BY_DEFAULT = False
 NAME = "system/linux-boot"
 VMLINUX = "build/linux/vmlinux"
 INITRAMFS = "build/linux/initramfs.cpio"
-HV_ARGS = "console=com1 loglvl=info"
+# pv-shim: build the first domain as a plain domU with a ring-0 console
+# (the kernel's notes claim dom0 support it was built without).
+HV_ARGS = "console=com1 loglvl=info pv-shim"
 # panic=-1: a panicking kernel reboots at once (status 3) instead of
 # leaving the watchdog to find it.
 KERNEL_ARGS = "console=hvc0 earlyprintk=xen pvxtest=1 panic=-1"
