@@ -9,8 +9,9 @@
 #
 # The kernel has CONFIG_XEN_DOM0 unset but its notes claim dom0 support, so
 # the hypervisor is told with `pv-shim` (Xen's name) to build it as a plain
-# domU: its console is hvc0, the domU ring in start_info, served by ring 0.  earlyprintk=xen adds the xenboot console (console_io
-# first, the ring if that fails) for the messages before hvc0 is up.
+# domU: its console is hvc0, the domU ring in start_info, served by ring 0.
+# earlyprintk=xen adds the xenboot console (console_io first, the ring if
+# that fails) for the messages before hvc0 is up.
 
 LINUX_DIR       := $(BUILD)/linux
 LINUX_VMLINUX   := $(LINUX_DIR)/vmlinux
