@@ -5,7 +5,7 @@
 #
 #   make run-linux                     busybox shell on the guest console
 #   make run-linux LINUX_ARGS='console=hvc0 earlyprintk=xen pvxtest=1'
-#   make run-linux LINUX_HV_ARGS='console=com1 loglvl=all'
+#   make run-linux LINUX_HV_ARGS='console=com1 loglvl=all pv-shim'
 #
 # The kernel has CONFIG_XEN_DOM0 unset but its notes claim dom0 support, so
 # the hypervisor is told with `pv-shim` (Xen's name) to build it as a plain
