@@ -6,6 +6,7 @@
  * and on Xen 4.17.  Trusts the hypervisor only for the ABI it measures.
  */
 #include <test.h>
+#include <guest_mm.h>
 #include <xen/xen.h>
 
 const char test_title[] = "hcall_cost: null hypercall, mmu_update, ptwr";
@@ -14,40 +15,14 @@ const char test_title[] = "hcall_cost: null hypercall, mmu_update, ptwr";
 #define BATCHES     7           /* a figure is the median batch */
 #define CALIB_LOOPS 100000      /* iterations of the 2-instruction loop */
 
-#define VIRT_BASE   0xffffffff80000000UL
-#define PTE_A       0x020UL
-#define ADDR_MASK   0x000ffffffffff000UL
-#define M2P         ((const unsigned long *)0xffff800000000000UL)
 
 typedef void (*op_fn)(unsigned int i);
 
 static uint8_t page[2][4096] __attribute__((aligned(4096)));
 
 /* The L1 entry of page[0], its machine address and the two values. */
-static volatile uint64_t *pte;
+static volatile uint64_t *l1e;
 static uint64_t pte_ma, pte_orig, pte_other;
-
-static unsigned long va_to_mfn(unsigned long va)
-{
-    return ((const unsigned long *)start_info->mfn_list)
-        [(va - VIRT_BASE) >> 12];
-}
-
-static unsigned long mfn_to_va(unsigned long mfn)
-{
-    return VIRT_BASE + (M2P[mfn] << 12);
-}
-
-/* The L1 entry mapping va, as a pointer into the read-only table. */
-static volatile uint64_t *pte_ptr(unsigned long va)
-{
-    const uint64_t *t = (const uint64_t *)start_info->pt_base;
-
-    for ( int shift = 39; shift > 12; shift -= 9 )
-        t = (const uint64_t *)mfn_to_va((t[(va >> shift) & 511] &
-                                         ADDR_MASK) >> 12);
-    return (volatile uint64_t *)t + ((va >> 12) & 511);
-}
 
 /*
  * The operations.  Entry writes alternate between two valid values and
@@ -104,7 +79,7 @@ static void op_update_va_mapping(unsigned int i)
 /* A plain store into the read-only L1: #PF, decoded and emulated. */
 static void op_ptwr(unsigned int i)
 {
-    *pte = pte_val(i);
+    *l1e = pte_val(i);
 }
 
 static uint64_t batch(op_fn op)
@@ -173,10 +148,9 @@ void test_main(void)
     unsigned long va = (unsigned long)page[0];
     uint64_t v[BATCHES];
 
-    pte = pte_ptr(va);
-    pte_ma = ((uint64_t)va_to_mfn((unsigned long)pte & ~4095UL) << 12) |
-             ((unsigned long)pte & 4095);
-    pte_orig = *pte;
+    l1e = pte_ptr(va);
+    pte_ma = l1e_maddr(va);
+    pte_orig = *l1e;
     pte_other = (pte_orig & ~ADDR_MASK) |
                 ((uint64_t)va_to_mfn((unsigned long)page[1]) << 12);
     if ( hypercall_vm_assist(VMASST_CMD_enable,
@@ -196,7 +170,7 @@ void test_main(void)
     measure("update_va_mapping", op_update_va_mapping);
     measure("ptwr", op_ptwr);
 
-    if ( *pte != pte_orig )
+    if ( *l1e != pte_orig )
         return xtf_failure("the L1 entry did not end at its original value");
     xtf_success(NULL);
 }

@@ -5,26 +5,16 @@
  * writable while in use, and their selectors really load.
  */
 #include <test.h>
+#include <guest_mm.h>
 #include <xen/xen.h>
 
 const char test_title[] = "gdt: set_gdt, update_descriptor, selectors";
 
-#define VIRT_BASE   0xffffffff80000000UL
-#define PTE_P       0x001UL
-#define PTE_RW      0x002UL
-#define PTE_A       0x020UL
-#define PTE_D       0x040UL
 #define DATA_DPL0   0x00cf92000000ffffUL    /* flat data, DPL 0 */
 #define DATA_DPL3   0x00cff2000000ffffUL
 #define TSS_DESC    0x0000890000000067UL
 
 static uint64_t gdt_page[512] __attribute__((aligned(4096)));
-
-static unsigned long va_to_mfn(unsigned long va)
-{
-    return ((const unsigned long *)start_info->mfn_list)
-        [(va - VIRT_BASE) >> 12];
-}
 
 static void expect(const char *what, long got, long want)
 {

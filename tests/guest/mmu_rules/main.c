@@ -6,51 +6,17 @@
  * behind; batches report how far they got; the M2P is readable.
  */
 #include <test.h>
+#include <guest_mm.h>
 #include <xen/xen.h>
 
 const char test_title[] = "mmu_rules: page-table validation and batches";
 
-#define VIRT_BASE   0xffffffff80000000UL
-#define PTE_P       0x001UL
-#define PTE_RW      0x002UL
-#define PTE_A       0x020UL
-#define PTE_D       0x040UL
-#define ADDR_MASK   0x000ffffffffff000UL
-#define M2P         ((const unsigned long *)0xffff800000000000UL)
 #define SELF_SLOT   255UL               /* unused by the kernel mapping */
 
 static uint8_t scratch[2][4096] __attribute__((aligned(4096)));
 /* A batch long enough that the hypervisor preempts and continues it. */
 #define LONG_BATCH 3000
 static mmu_update_t long_batch[LONG_BATCH];
-
-static unsigned long va_to_mfn(unsigned long va)
-{
-    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
-
-    return p2m[(va - VIRT_BASE) >> 12];
-}
-
-static unsigned long mfn_to_va(unsigned long mfn)
-{
-    return VIRT_BASE + (M2P[mfn] << 12);
-}
-
-/* Machine address of the L1 entry mapping va, via the RO page tables. */
-static uint64_t l1e_maddr(unsigned long va)
-{
-    const uint64_t *t = (const uint64_t *)start_info->pt_base;
-
-    for ( int shift = 39; shift > 21; shift -= 9 )
-        t = (const uint64_t *)mfn_to_va((t[(va >> shift) & 511] &
-                                         ADDR_MASK) >> 12);
-    return (t[(va >> 21) & 511] & ADDR_MASK) + ((va >> 12) & 511) * 8;
-}
-
-static uint64_t pte(unsigned long mfn, uint64_t flags)
-{
-    return ((uint64_t)mfn << 12) | flags;
-}
 
 static void expect(const char *what, long got, long want)
 {

@@ -6,41 +6,13 @@
  * the original write #PF (xen/arch/x86/pv/ro-page-fault.c).
  */
 #include <test.h>
+#include <guest_mm.h>
 #include <xen/xen.h>
 
 const char test_title[] = "ptwr: trapped writes to pinned page tables";
 
-#define VIRT_BASE   0xffffffff80000000UL
-#define PTE_P       0x001UL
-#define PTE_RW      0x002UL
-#define PTE_A       0x020UL
-#define PTE_D       0x040UL
-#define ADDR_MASK   0x000ffffffffff000UL
-#define M2P         ((const unsigned long *)0xffff800000000000UL)
 
 static uint8_t page[2][4096] __attribute__((aligned(4096)));
-
-static unsigned long va_to_mfn(unsigned long va)
-{
-    return ((const unsigned long *)start_info->mfn_list)
-        [(va - VIRT_BASE) >> 12];
-}
-
-static unsigned long mfn_to_va(unsigned long mfn)
-{
-    return VIRT_BASE + (M2P[mfn] << 12);
-}
-
-/* The L1 entry mapping va, as a pointer into the read-only table. */
-static volatile uint64_t *pte_ptr(unsigned long va)
-{
-    const uint64_t *t = (const uint64_t *)start_info->pt_base;
-
-    for ( int shift = 39; shift > 12; shift -= 9 )
-        t = (const uint64_t *)mfn_to_va((t[(va >> shift) & 511] &
-                                         ADDR_MASK) >> 12);
-    return (volatile uint64_t *)t + ((va >> 12) & 511);
-}
 
 static void invlpg(unsigned long va)
 {

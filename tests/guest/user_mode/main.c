@@ -6,15 +6,12 @@
  * with a user CS; iret from there goes back to user mode.
  */
 #include <test.h>
+#include <guest_mm.h>
 #include <xen/xen.h>
 #include <xen/callback.h>
 
 const char test_title[] = "user_mode: iret to user, syscall and #BP back";
 
-#define VIRT_BASE   0xffffffff80000000UL
-#define PTE_P       0x001UL
-#define PTE_A       0x020UL
-#define M2P         ((const unsigned long *)0xffff800000000000UL)
 #define CALL_ECHO   0x1111              /* syscall: return 0x5555 */
 #define CALL_EXIT   0x2222              /* syscall: leave user mode */
 
@@ -95,12 +92,6 @@ asm (
     "pop %rbx\n\t"
     "ret\n"
     ".popsection\n");
-
-static unsigned long va_to_mfn(unsigned long va)
-{
-    return ((const unsigned long *)start_info->mfn_list)
-        [(va - VIRT_BASE) >> 12];
-}
 
 static bool on_breakpoint(struct cpu_user_regs *regs)
 {
