@@ -1,6 +1,7 @@
 /*
  * vsnprintf for ring 0: %d %i %u %x %X %p %s %c %%, with l/ll/z sizes,
- * field width, '0' and '-' flags and precision for strings.  Always
+ * field width, '0', '-' and '#' (0x prefix) flags and precision for
+ * strings.  Always
  * NUL-terminates when size > 0; returns the length it wanted to write.
  */
 #include "lib.h"
@@ -49,7 +50,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
     for ( ; *fmt; fmt++ )
     {
-        bool zero = false, left = false;
+        bool zero = false, left = false, alt = false;
         int width = 0, prec = -1, lng = 0;
 
         if ( *fmt != '%' )
@@ -57,8 +58,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             put(&o, *fmt);
             continue;
         }
-        for ( fmt++; *fmt == '0' || *fmt == '-'; fmt++ )
-            *fmt == '0' ? (zero = true) : (left = true);
+        for ( fmt++; *fmt == '0' || *fmt == '-' || *fmt == '#'; fmt++ )
+            *fmt == '0' ? (zero = true) :
+            *fmt == '-' ? (left = true) : (alt = true);
         for ( ; *fmt >= '0' && *fmt <= '9'; fmt++ )
             width = width * 10 + (*fmt - '0');
         if ( *fmt == '.' )
@@ -84,6 +86,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             unsigned long long v = lng ? va_arg(ap, unsigned long)
                                        : va_arg(ap, unsigned int);
 
+            if ( alt && *fmt != 'u' && v )  /* C: no prefix for zero */
+            {
+                put(&o, '0');
+                put(&o, *fmt);
+                width = width > 2 ? width - 2 : 0;
+            }
             put_num(&o, v, *fmt == 'u' ? 10 : 16, false, width, zero, left,
                     *fmt == 'X');
             break;

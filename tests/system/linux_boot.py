@@ -22,7 +22,7 @@ import subprocess
 from engine import Case, ROOT
 
 # Flip to True once the hypervisor boots the kernel to `PVXTEST done`.
-ON_BY_DEFAULT = False
+ON_BY_DEFAULT = True
 
 NAME = "system/linux-boot"
 VMLINUX = "build/linux/vmlinux"
