@@ -28,7 +28,8 @@ HV_SRC := \
     common/cmdline.c common/console.c common/console_io.c \
     common/console_ring.c common/domain.c \
     common/dom0_layout.c common/elf.c common/hypercall.c common/main.c \
-    common/multiboot.c common/sched_op.c common/string.c common/version.c \
+    common/multiboot.c common/sched_op.c common/string.c common/unimplemented.c \
+    common/version.c \
     common/vsnprintf.c common/multicall.c \
     arch/x86/rtc.c arch/x86/pv/events.c common/event_2l.c \
     common/event_channel.c common/event_channel_op.c common/sched_block.c \

@@ -73,5 +73,5 @@ long do_console_io(unsigned int cmd, unsigned int count, unsigned long buf)
     case CONSOLEIO_read:
         return console_read_guest(buf, count);
     }
-    return -ENOSYS;
+    return unimplemented_subop(__HYPERVISOR_console_io, cmd);
 }

@@ -98,11 +98,7 @@ long hypercall_dispatch(unsigned long nr, const unsigned long *args)
         fn = hypercall_table[nr];
     }
     if ( !fn )
-    {
-        pr_debug("d%u: hypercall %lu not implemented\n",
-                 current->domain->domid, nr);
-        return -ENOSYS;
-    }
+        return unimplemented(nr);
     return fn(args);
 }
 

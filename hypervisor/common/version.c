@@ -133,5 +133,5 @@ long do_xen_version(int cmd, unsigned long arg)
             return -EPERM;
         return build_id(arg);
     }
-    return -ENOSYS;
+    return unimplemented_subop(__HYPERVISOR_xen_version, (unsigned int)cmd);
 }

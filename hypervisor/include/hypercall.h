@@ -49,6 +49,10 @@ bool hypercall_may_preempt(void);
 long hypercall_continue(unsigned long nr, unsigned long a0, unsigned long a1,
                         unsigned long a2, unsigned long a3);
 
+/* -ENOSYS, with a warning naming the hypercall or sub-op the first time. */
+long unimplemented(unsigned long nr);
+long unimplemented_subop(unsigned long nr, unsigned long subop);
+
 /* Run hypercall nr with raw argument registers (multicall uses it). */
 long hypercall_dispatch(unsigned long nr, const unsigned long *args);
 

@@ -106,5 +106,5 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
     case XENMEM_machine_memory_map:
         return machine_memory_map(arg);
     }
-    return -ENOSYS;
+    return unimplemented_subop(__HYPERVISOR_memory_op, op);
 }

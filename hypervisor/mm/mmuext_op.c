@@ -155,7 +155,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_UNMARK_SUPER:
         return -EOPNOTSUPP;             /* PV superpages are gone from Xen */
     }
-    return -ENOSYS;
+    return unimplemented_subop(__HYPERVISOR_mmuext_op, op->cmd);
 }
 
 static long mmuext_req(struct vcpu *v, const void *op)

@@ -121,7 +121,7 @@ long do_callback_op(int cmd, unsigned long arg)
         return -ENOSYS;
     }
     }
-    return -ENOSYS;
+    return unimplemented_subop(__HYPERVISOR_callback_op, (unsigned int)cmd);
 }
 
 long do_stack_switch(unsigned long ss, unsigned long esp)
