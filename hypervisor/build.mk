@@ -33,6 +33,8 @@ HV_SRC := \
     common/vsnprintf.c common/multicall.c \
     arch/x86/rtc.c arch/x86/pv/events.c common/event_2l.c \
     common/event_channel.c common/event_channel_op.c common/sched_block.c \
+    common/grant_copy.c common/grant_map.c common/grant_table.c \
+    common/grant_table_op.c arch/x86/pv/grant_pte.c \
     common/timer.c common/vcpu_op.c common/vcpu_timer.c common/wallclock.c \
     mm/batch.c mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
     mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \

@@ -9,6 +9,7 @@
 #include <xen/xen.h>
 #include <xen/vcpu.h>
 #include "event.h"
+#include "grant_table.h"
 #include "param.h"
 #include "timer.h"
 #include "pv_cpu.h"
@@ -66,6 +67,7 @@ struct domain
     struct vcpu vcpu0;
     struct evtchn evtchn[NR_EVTCHN_PORTS];
     unsigned int valid_evtchns;         /* ports [0, this) allocated */
+    struct grant_table grant_table;     /* grant_table.c */
 
     /* Lifecycle (common/domain.c). */
     struct domain *next_in_list;        /* domain_list, ascending domid */

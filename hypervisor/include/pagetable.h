@@ -21,6 +21,12 @@ void pt_devalidate(struct page_info *pg, enum page_type type);
 int pt_update_entry(struct page_info *pg, unsigned int idx, uint64_t val,
                     bool preserve_ad);
 
+/*
+ * Release what a present L1 entry held, when create_grant_pv_mapping
+ * overwrites it with a grant PTE (whose references the grant code holds).
+ */
+void pt_put_l1e(uint64_t e);
+
 /* A frame outside RAM that a privileged domain may map (device memory). */
 bool mfn_is_mmio(unsigned long mfn);
 

@@ -95,6 +95,11 @@ static void put_entry_refs(uint64_t e, unsigned int level,
         put_page_and_type(pg);
 }
 
+void pt_put_l1e(uint64_t e)
+{
+    put_entry_refs(e, 1, NULL);         /* level 1 never looks at table */
+}
+
 /* The guest kernel runs in ring 3: present entries always carry USER. */
 static uint64_t adjust_guest_entry(uint64_t e)
 {

@@ -22,6 +22,13 @@ UT_TESTS := frame_alloc elf dom0_layout pagetable event_channel ptwr_decode
 UT_SRC_emulate_decode := hypervisor/arch/x86/pv/emulate_decode.c
 UT_SRC_cpuid       := hypervisor/arch/x86/pv/cpuid.c
 UT_TESTS += emulate_decode cpuid
+UT_SRC_grant_table := hypervisor/common/grant_table.c \
+                      hypervisor/common/grant_map.c \
+                      hypervisor/common/grant_copy.c \
+                      hypervisor/mm/frame_table.c hypervisor/mm/frame_alloc.c \
+                      hypervisor/mm/pagetable.c \
+                      hypervisor/arch/x86/pv/descriptor.c
+UT_TESTS += grant_table
 UT_SRC_sched_credit := hypervisor/common/sched_credit.c
 UT_TESTS += sched_credit
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))

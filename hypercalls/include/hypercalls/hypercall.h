@@ -21,6 +21,7 @@
 #include <xen/xen.h>
 #include <xen/callback.h>
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/physdev.h>
 #include <xen/sched.h>
@@ -223,6 +224,12 @@ static inline long hypercall_callback_op(unsigned int cmd, const void *arg)
 static inline long hypercall_event_channel_op(unsigned int cmd, void *arg)
 {
     return HYPERCALL2(long, __HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static inline long hypercall_grant_table_op(unsigned int cmd, void *uop,
+                                            unsigned int count)
+{
+    return HYPERCALL3(long, __HYPERVISOR_grant_table_op, cmd, uop, count);
 }
 
 /* SCHEDOP_shutdown; returns only if the hypervisor refuses. */
