@@ -1,6 +1,8 @@
 /*
- * Event-channel ports inside one domain (Xen 4.17 common/event_channel.c):
- * allocation, the bind/close/status state machine, send and unmask, and
+ * Event-channel ports (Xen 4.17 common/event_channel.c): allocation, the
+ * bind/close/status state machine within a domain and between two (an
+ * interdomain port names its peer domain and port; closing either end
+ * leaves the other unbound, awaiting the closer), send and unmask, and
  * the VIRQ bindings of each vCPU.  Ports become valid a bucket at a time,
  * as in Xen, so "never allocated" (-EINVAL) and "closed" stay distinct.
  * Trusts its callers to have copied guest arguments in; checks all values.
@@ -45,7 +47,7 @@ static void evtchn_free(struct domain *d, evtchn_port_t port)
     evtchn_2l_clear_pending(d, port);
     chn->state = ECS_FREE;
     chn->notify_vcpu_id = 0;
-    chn->u.remote_domid = 0;
+    memset(&chn->u, 0, sizeof(chn->u));  /* no stale peer pointer */
 }
 
 /* VIRQs delivered to one vCPU; the rest are the domain's (vCPU 0). */
@@ -106,6 +108,33 @@ int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
     return 0;
 }
 
+int evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
+                            evtchn_port_t rport, evtchn_port_t *lport)
+{
+    struct evtchn *lchn, *rchn;
+    int p = get_free_port(ld);          /* Xen allocates first, too */
+
+    if ( p < 0 )
+        return p;
+    if ( !port_is_valid(rd, rport) )
+        return -EINVAL;
+    rchn = &rd->evtchn[rport];
+    if ( rchn->state != ECS_UNBOUND || rchn->u.remote_domid != ld->domid )
+        return -EINVAL;
+    lchn = &ld->evtchn[p];
+    lchn->state = ECS_INTERDOMAIN;
+    lchn->u.interdomain.remote_dom = rd;
+    lchn->u.interdomain.remote_port = rport;
+    rchn->state = ECS_INTERDOMAIN;
+    rchn->u.interdomain.remote_dom = ld;
+    rchn->u.interdomain.remote_port = (evtchn_port_t)p;
+    /* Sends to the unbound port were dropped: Xen marks ours pending. */
+    evtchn_2l_set_pending(domain_vcpu(ld, lchn->notify_vcpu_id),
+                          (evtchn_port_t)p);
+    *lport = (evtchn_port_t)p;
+    return 0;
+}
+
 int evtchn_close(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn;
@@ -124,6 +153,19 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
                                                       : chn->notify_vcpu_id;
 
         domain_vcpu(d, id)->virq_to_evtchn[chn->u.virq] = 0;
+        break;
+    }
+    case ECS_INTERDOMAIN:
+    {
+        struct domain *rd = chn->u.interdomain.remote_dom;
+        struct evtchn *rchn = &rd->evtchn[chn->u.interdomain.remote_port];
+
+        BUG_ON(rchn->state != ECS_INTERDOMAIN ||
+               rchn->u.interdomain.remote_dom != d);
+        /* The peer waits for us again, as Xen's evtchn_close leaves it. */
+        rchn->state = ECS_UNBOUND;
+        rchn->u.interdomain.remote_dom = NULL;
+        rchn->u.remote_domid = d->domid;
         break;
     }
     default:                            /* free or reserved */
@@ -145,6 +187,16 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
     case ECS_IPI:
         evtchn_2l_set_pending(domain_vcpu(d, chn->notify_vcpu_id), port);
         return 0;
+    case ECS_INTERDOMAIN:
+    {
+        struct domain *rd = chn->u.interdomain.remote_dom;
+        evtchn_port_t rport = chn->u.interdomain.remote_port;
+
+        evtchn_2l_set_pending(domain_vcpu(rd,
+                                          rd->evtchn[rport].notify_vcpu_id),
+                              rport);
+        return 0;
+    }
     case ECS_UNBOUND:
         return 0;                       /* silently dropped, as Xen does */
     }
@@ -175,6 +227,11 @@ int evtchn_status(struct domain *d, struct evtchn_status *status)
     case ECS_IPI:
         status->status = EVTCHNSTAT_ipi;
         break;
+    case ECS_INTERDOMAIN:
+        status->status = EVTCHNSTAT_interdomain;
+        status->u.interdomain.dom = chn->u.interdomain.remote_dom->domid;
+        status->u.interdomain.port = chn->u.interdomain.remote_port;
+        break;
     }
     status->vcpu = chn->notify_vcpu_id;
     return 0;
@@ -197,6 +254,7 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
         chn->notify_vcpu_id = (uint16_t)vcpu;
         return 0;
     case ECS_UNBOUND:
+    case ECS_INTERDOMAIN:
         chn->notify_vcpu_id = (uint16_t)vcpu;
         return 0;
     }

@@ -1,9 +1,9 @@
 /*
  * event_channel_op: copy the guest's argument in, check the domain it
  * names, call the worker in event_channel.c, copy the result out (Xen's
- * do_event_channel_op).  Only DOMID_SELF or the caller's own id names a
- * domain until interdomain channels arrive; others are -ESRCH, as for a
- * domain that does not exist.
+ * do_event_channel_op).  A domain id that names no domain is -ESRCH; one
+ * that names another domain is the control domain's alone (-EPERM), as
+ * under Xen's dummy XSM policy (XSM_TARGET).
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -15,11 +15,15 @@
 #include "guest_access.h"
 #include "hypercall.h"
 
-static struct domain *domain_by_any_id(domid_t dom)
+/* The domain dom names for the caller: 0, -ESRCH or -EPERM. */
+static long target_domain(domid_t dom, struct domain **d)
 {
-    struct domain *d = current->domain;
+    struct domain *cd = current->domain;
 
-    return dom == DOMID_SELF || dom == d->domid ? d : NULL;
+    *d = dom == DOMID_SELF ? cd : get_domain_by_id(dom);
+    if ( !*d )
+        return -ESRCH;
+    return *d == cd || cd->is_privileged ? 0 : -EPERM;
 }
 
 /* Copy in, run, copy back: every op that returns data has this shape. */
@@ -36,24 +40,42 @@ static struct domain *domain_by_any_id(domid_t dom)
 
 static long alloc_unbound(struct evtchn_alloc_unbound *a)
 {
-    struct domain *d = domain_by_any_id(a->dom);
+    struct domain *d;
+    long rc = target_domain(a->dom, &d);
 
-    return d ? evtchn_alloc_unbound(d, a->remote_dom, &a->port) : -ESRCH;
+    /* DOMID_SELF as the remote end is the caller, not d (Xen). */
+    if ( a->remote_dom == DOMID_SELF )
+        a->remote_dom = current->domain->domid;
+    return rc ? rc : evtchn_alloc_unbound(d, a->remote_dom, &a->port);
+}
+
+static long bind_interdomain(struct evtchn_bind_interdomain *b)
+{
+    domid_t rdom = b->remote_dom == DOMID_SELF ? current->domain->domid
+                                               : b->remote_dom;
+    struct domain *rd = get_domain_by_id(rdom);
+
+    if ( !rd )
+        return -ESRCH;
+    return evtchn_bind_interdomain(current->domain, rd, b->remote_port,
+                                   &b->local_port);
 }
 
 static long status(struct evtchn_status *s)
 {
-    struct domain *d = domain_by_any_id(s->dom);
+    struct domain *d;
+    long rc = target_domain(s->dom, &d);
 
-    return d ? evtchn_status(d, s) : -ESRCH;
+    return rc ? rc : evtchn_status(d, s);
 }
 
 static long reset(const struct evtchn_reset *r, bool resuming)
 {
-    struct domain *d = domain_by_any_id(r->dom);
+    struct domain *d;
+    long rc = target_domain(r->dom, &d);
 
-    if ( !d )
-        return -ESRCH;
+    if ( rc )
+        return rc;
     /* A reset never preempts here, so none is ever left to continue. */
     return resuming ? -EBUSY : evtchn_reset(d);
 }
@@ -64,6 +86,7 @@ long do_event_channel_op(int cmd, unsigned long arg)
     union
     {
         struct evtchn_alloc_unbound alloc_unbound;
+        struct evtchn_bind_interdomain bind_interdomain;
         struct evtchn_bind_virq bind_virq;
         struct evtchn_bind_ipi bind_ipi;
         struct evtchn_close close;
@@ -82,6 +105,9 @@ long do_event_channel_op(int cmd, unsigned long arg)
     case EVTCHNOP_alloc_unbound:
         return EVTCHN_OP(u.alloc_unbound, arg,
                          alloc_unbound(&u.alloc_unbound));
+    case EVTCHNOP_bind_interdomain:
+        return EVTCHN_OP(u.bind_interdomain, arg,
+                         bind_interdomain(&u.bind_interdomain));
     case EVTCHNOP_bind_virq:
         return EVTCHN_OP(u.bind_virq, arg,
                          evtchn_bind_virq(d, u.bind_virq.virq,

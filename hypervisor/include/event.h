@@ -13,12 +13,13 @@
 struct domain;
 struct vcpu;
 
-/* Port states (Xen's ECS_*, interdomain and pirq still to come). */
+/* Port states (Xen's ECS_*; pirq still to come). */
 enum evtchn_state
 {
     ECS_FREE,                           /* available */
     ECS_RESERVED,                       /* port 0, never handed out */
     ECS_UNBOUND,                        /* waiting for a remote domain */
+    ECS_INTERDOMAIN,                    /* connected to a remote port */
     ECS_VIRQ,                           /* bound to a virtual IRQ */
     ECS_IPI,                            /* bound to a virtual IPI */
 };
@@ -31,6 +32,11 @@ struct evtchn
     {
         domid_t remote_domid;           /* ECS_UNBOUND */
         uint32_t virq;                  /* ECS_VIRQ */
+        struct                          /* ECS_INTERDOMAIN */
+        {
+            struct domain *remote_dom;  /* lives while the port is bound */
+            evtchn_port_t remote_port;
+        } interdomain;
     } u;
 };
 
@@ -44,6 +50,9 @@ int evtchn_alloc_unbound(struct domain *d, domid_t remote,
 int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
                      evtchn_port_t *port);
 int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port);
+/* Connect a new port of ld to rd's unbound port rport, which awaits ld. */
+int evtchn_bind_interdomain(struct domain *ld, struct domain *rd,
+                            evtchn_port_t rport, evtchn_port_t *lport);
 int evtchn_close(struct domain *d, evtchn_port_t port);
 int evtchn_send(struct domain *d, evtchn_port_t port);
 int evtchn_status(struct domain *d, struct evtchn_status *status);
