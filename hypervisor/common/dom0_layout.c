@@ -38,11 +38,43 @@ static uint64_t round_up(uint64_t x, uint64_t align, bool *ok)
     return add(x, align - 1, ok) & ~(align - 1);
 }
 
+/*
+ * INIT_P2M: the p2m gets its own mapping at base, outside the region and
+ * in top-level slots of its own, with frames and tables after everything
+ * else (Xen's setup_pv_physmap), so the kernel's window stays small.
+ */
+static const char *place_p2m(uint64_t base, struct dom0_layout *l,
+                             uint64_t *need)
+{
+    uint64_t pages = ROUNDUP(l->nr_pages * sizeof(unsigned long), PAGE_SIZE)
+                     >> PAGE_SHIFT;
+    uint64_t end, tables;
+    bool ok = true;
+
+    end = add(base, pages << PAGE_SHIFT, &ok);
+    if ( !ok || (base & ~PAGE_MASK) || !guest_va_range(base, end) )
+        return "does not fit in dom0 memory (bad INIT_P2M address)";
+    if ( (end - 1) >> 39 >= l->v_start >> 39 &&
+         base >> 39 <= (l->v_end - 1) >> 39 )
+        return "does not fit in dom0 memory (INIT_P2M shares a top-level "
+               "slot with the initial mapping)";
+    tables = nr_blocks(base, end, 39) + nr_blocks(base, end, 30) +
+             nr_blocks(base, end, 21);
+    l->vphysmap_start = base;
+    l->vphysmap_end = base + l->nr_pages * sizeof(unsigned long);
+    l->p2m_pfn = *need;
+    l->p2m_tables_pfn = *need + pages;
+    l->nr_p2m_frames = pages + tables;
+    *need += pages + tables;
+    return NULL;
+}
+
 const char *dom0_compute_layout(const struct xen_elf_info *elf,
                                 uint64_t initrd_len, unsigned long nr_pages,
                                 bool console_page, struct dom0_layout *l)
 {
     uint64_t pt_start, need;
+    const char *err;
     bool ok = true;
 
     memset(l, 0, sizeof(*l));
@@ -58,8 +90,8 @@ const char *dom0_compute_layout(const struct xen_elf_info *elf,
     l->vinitrd_end = add(l->vinitrd_start,
                          l->initrd_unmapped ? 0 : initrd_len, &ok);
     l->vphysmap_start = round_up(l->vinitrd_end, PAGE_SIZE, &ok);
-    l->vphysmap_end = add(l->vphysmap_start,
-                          nr_pages * sizeof(unsigned long), &ok);
+    l->vphysmap_end = add(l->vphysmap_start, elf->p2m_base == ~0UL ?
+                          nr_pages * sizeof(unsigned long) : 0, &ok);
     l->vstartinfo_start = round_up(l->vphysmap_end, PAGE_SIZE, &ok);
     l->vstartinfo_end = add(l->vstartinfo_start,
                             sizeof(struct start_info) +
@@ -98,6 +130,9 @@ const char *dom0_compute_layout(const struct xen_elf_info *elf,
         l->initrd_pfn = need;
         need += ROUNDUP(initrd_len, PAGE_SIZE) >> PAGE_SHIFT;
     }
+    l->p2m_pfn = (l->vphysmap_start - l->v_start) >> PAGE_SHIFT;
+    if ( elf->p2m_base != ~0UL && (err = place_p2m(elf->p2m_base, l, &need)) )
+        return err;
     if ( need > nr_pages )
         return "does not fit in dom0 memory";
     return NULL;

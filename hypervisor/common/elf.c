@@ -122,6 +122,7 @@ static int parse_notes(const uint8_t *p, uint64_t len, struct xen_elf_info *i)
             case XEN_ELFNOTE_VIRT_BASE:
             case XEN_ELFNOTE_PADDR_OFFSET:
             case XEN_ELFNOTE_MOD_START_PFN:
+            case XEN_ELFNOTE_INIT_P2M:
                 if ( !note_number(desc, descsz, &val) )
                     return -1;
                 if ( type == XEN_ELFNOTE_ENTRY )
@@ -135,6 +136,8 @@ static int parse_notes(const uint8_t *p, uint64_t len, struct xen_elf_info *i)
                     i->virt_base = val;
                 else if ( type == XEN_ELFNOTE_PADDR_OFFSET )
                     i->paddr_offset = val;
+                else if ( type == XEN_ELFNOTE_INIT_P2M )
+                    i->p2m_base = val;
                 else
                     i->unmapped_initrd = val != 0;
                 break;
@@ -258,7 +261,7 @@ const char *elf_xen_parse(const void *image, size_t size,
     uint64_t virt_offset;
 
     memset(i, 0, sizeof(*i));
-    i->virt_base = i->paddr_offset = i->virt_entry = UNSET;
+    i->virt_base = i->paddr_offset = i->virt_entry = i->p2m_base = UNSET;
     if ( size < sizeof(*eh) )
         return "not an ELF64 x86-64 executable";
     memcpy(eh, img, sizeof(*eh));
@@ -295,6 +298,9 @@ const char *elf_xen_parse(const void *image, size_t size,
     if ( i->virt_kstart > i->virt_kend || i->virt_entry < i->virt_kstart ||
          i->virt_entry > i->virt_kend || i->virt_base > i->virt_kstart )
         return "ELF start or entry out of bounds";
+    if ( i->p2m_base != UNSET && i->p2m_base >= i->virt_kstart &&
+         i->p2m_base < i->virt_kend )
+        return "P->M table base inside the kernel image";
     if ( i->has_hypercall_page &&
          (i->hypercall_page < i->virt_kstart ||
           i->hypercall_page + 4096 > i->virt_kend) )

@@ -23,6 +23,14 @@ struct dom0_layout
     unsigned long nr_pages;             /* all of dom0's memory */
     unsigned long initrd_pfn;           /* unmapped initrd: first pfn */
     bool initrd_unmapped;
+    /*
+     * The p2m's frames start at p2m_pfn.  With INIT_P2M they sit after the
+     * region (and the unmapped initrd), mapped at vphysmap_start by their
+     * own tables, taken from p2m_tables_pfn on; nr_p2m_frames counts both
+     * (start_info's first_p2m_pfn/nr_p2m_frames).  Otherwise they are in
+     * the region and nr_p2m_frames is 0.
+     */
+    unsigned long p2m_pfn, p2m_tables_pfn, nr_p2m_frames;
 };
 
 /* pfn of a VA inside the bootstrap region (which maps pfn 0 at v_start). */

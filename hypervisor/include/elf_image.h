@@ -19,6 +19,7 @@ struct xen_elf_info
 {
     /* From the notes (UNSET where absent, then defaulted as libelf does). */
     uint64_t virt_base, paddr_offset, virt_entry, hypercall_page;
+    uint64_t p2m_base;                  /* INIT_P2M, ~0 when absent */
     bool has_hypercall_page, unmapped_initrd;
     /* XENFEAT_* bits from SUPPORTED_FEATURES and the FEATURES string. */
     uint32_t f_supported;

@@ -17,6 +17,7 @@ static struct xen_elf_info linux_like(void)
     struct xen_elf_info e;
 
     memset(&e, 0, sizeof(e));
+    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
     e.virt_base = 0xffffffff80000000UL;
     e.virt_kstart = 0xffffffff81000000UL;
     e.virt_kend = 0xffffffff83e00000UL;      /* Debian 6.1 cloud kernel */
@@ -48,8 +49,14 @@ static void check_invariants(const struct dom0_layout *l)
 {
     assert_true(l->v_start <= l->vkern_start);
     assert_true(l->vkern_end <= l->vinitrd_start);
-    assert_true(l->vinitrd_end <= l->vphysmap_start);
-    assert_true(l->vphysmap_start + l->nr_pages * 8 <= l->vstartinfo_start);
+    if ( l->nr_p2m_frames )             /* INIT_P2M: outside the window */
+        assert_true(l->vinitrd_end <= l->vstartinfo_start);
+    else
+    {
+        assert_true(l->vinitrd_end <= l->vphysmap_start);
+        assert_true(l->vphysmap_start + l->nr_pages * 8 <=
+                    l->vstartinfo_start);
+    }
     assert_true(l->vstartinfo_end <= l->vpt_start);
     assert_int_equal(l->vpt_end - l->vpt_start, l->nr_pt_pages * 4096);
     assert_int_equal(l->vstack_start, l->vpt_end);
@@ -82,6 +89,7 @@ static void xtf_kernel_at_zero_base(void **state)
 
     (void)state;
     memset(&e, 0, sizeof(e));
+    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
     e.virt_kstart = 0x100000;
     e.virt_kend = 0x111000;
     e.virt_entry = 0x100000;
@@ -100,6 +108,7 @@ static void minimum_padding_adds_4m(void **state)
     (void)state;
     /* Pick a kernel end that leaves the stack just below a 4 MiB line. */
     memset(&e, 0, sizeof(e));
+    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
     e.virt_kstart = 0x100000;
     e.virt_entry = 0x100000;
     for ( e.virt_kend = 0x300000; e.virt_kend < 0x400000;
@@ -138,6 +147,42 @@ static void console_page_follows_start_info(void **state)
     assert_int_equal(l.vconsole_start, 0);
 }
 
+static void init_p2m_moves_the_p2m_out_of_the_window(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l, plain;
+
+    (void)state;
+    assert_null(dom0_compute_layout(&e, 0, 131072, false, &plain));
+    e.p2m_base = 0x8000000000UL;        /* Linux's INIT_P2M, L4 slot 1 */
+    assert_null(dom0_compute_layout(&e, 0, 131072, false, &l));
+    check_invariants(&l);
+    assert_int_equal(l.vphysmap_start, 0x8000000000UL);
+    assert_int_equal(l.vphysmap_end - l.vphysmap_start, 131072 * 8);
+    assert_true(l.vstartinfo_start < plain.vstartinfo_start);
+    /* 256 p2m frames, then one L3, one L2 and one L1 to map them. */
+    assert_int_equal(l.p2m_pfn, (l.v_end - l.v_start) / 4096);
+    assert_int_equal(l.p2m_tables_pfn, l.p2m_pfn + 256);
+    assert_int_equal(l.nr_p2m_frames, 256 + 3);
+    assert_int_equal(plain.nr_p2m_frames, 0);
+    assert_int_equal(plain.p2m_pfn, (plain.vphysmap_start -
+                                     plain.v_start) / 4096);
+}
+
+static void init_p2m_must_not_collide(void **state)
+{
+    struct xen_elf_info e = linux_like();
+    struct dom0_layout l;
+
+    (void)state;
+    e.p2m_base = 0xffffffffc0000000UL;  /* the kernel's own L4 slot */
+    assert_non_null(dom0_compute_layout(&e, 0, 131072, false, &l));
+    e.p2m_base = 0x8000000123UL;        /* not page aligned */
+    assert_non_null(dom0_compute_layout(&e, 0, 131072, false, &l));
+    e.p2m_base = 0xffff800000000000UL;  /* the hypervisor's range */
+    assert_non_null(dom0_compute_layout(&e, 0, 131072, false, &l));
+}
+
 static void too_little_memory_is_refused(void **state)
 {
     struct xen_elf_info e = linux_like();
@@ -160,6 +205,7 @@ static void wrapping_region_is_refused(void **state)
 
     (void)state;
     memset(&e, 0, sizeof(e));
+    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
     e.virt_base = 0xfffffffffff00000UL;
     e.virt_kstart = 0xfffffffffff00000UL;
     e.virt_kend = 0xffffffffffffe000UL;
@@ -176,6 +222,7 @@ static void hypervisor_range_is_refused(void **state)
 
     (void)state;
     memset(&e, 0, sizeof(e));
+    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
     e.virt_base = 0xffff800000000000UL;         /* Xen's own slot 256 */
     e.virt_kstart = e.virt_base + 0x100000;
     e.virt_kend = e.virt_kstart + 0x10000;
@@ -207,6 +254,8 @@ int main(void)
         cmocka_unit_test(minimum_padding_adds_4m),
         cmocka_unit_test(unmapped_initrd_goes_after_the_region),
         cmocka_unit_test(console_page_follows_start_info),
+        cmocka_unit_test(init_p2m_moves_the_p2m_out_of_the_window),
+        cmocka_unit_test(init_p2m_must_not_collide),
         cmocka_unit_test(too_little_memory_is_refused),
         cmocka_unit_test(wrapping_region_is_refused),
         cmocka_unit_test(hypervisor_range_is_refused),

@@ -68,7 +68,7 @@ static unsigned long alloc_guest_frame(struct domain *d, unsigned long pfn)
 /* Give dom0 its frames; the p2m's own frames come first so it can fill. */
 static void populate(struct domain *d, const struct dom0_layout *l)
 {
-    unsigned long first = layout_pfn(l, l->vphysmap_start);
+    unsigned long first = l->p2m_pfn;
     unsigned long n_p2m = ROUNDUP(l->nr_pages, 512UL) / 512;
 
     for ( unsigned long i = 0; i < n_p2m; i++ )
@@ -131,10 +131,33 @@ static void load_kernel(const struct dom0_layout *l,
     }
 }
 
+/* Map va to mfn under l4, new tables taken in order from pfns [*next, end). */
+static void map_page(const struct dom0_layout *l, uint64_t *l4, uint64_t va,
+                     unsigned long mfn, uint64_t prot, unsigned long *next,
+                     unsigned long end)
+{
+    uint64_t *t = l4;
+
+    for ( int shift = 39; shift > 12; shift -= 9 )
+    {
+        uint64_t *e = &t[(va >> shift) & 511];
+
+        if ( !(*e & _PAGE_PRESENT) )
+        {
+            BUG_ON(*next >= end);           /* layout counted too few */
+            *e = ((uint64_t)pfn_to_mfn(l, (*next)++) << PAGE_SHIFT) |
+                 TBL_PROT;
+        }
+        t = maddr_to_virt(*e & PADDR_MASK);
+    }
+    t[(va >> 12) & 511] = ((uint64_t)mfn << PAGE_SHIFT) | prot;
+}
+
 /*
  * Map [v_start, v_end) onto pfns 0.. with 4 KiB pages.  Tables are taken
  * in order from the page-table area; the first is the L4.  Page-table
  * pages are mapped read-only, as a PV guest may never write them directly.
+ * With INIT_P2M the p2m gets its own mapping, with its own tables.
  */
 static unsigned long build_pagetables(const struct dom0_layout *l)
 {
@@ -147,25 +170,19 @@ static unsigned long build_pagetables(const struct dom0_layout *l)
         l4[s] = idle_pg_table[s];
     for ( uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE )
     {
-        uint64_t *t = l4;
         unsigned long pfn = layout_pfn(l, va);
 
-        for ( int shift = 39; shift > 12; shift -= 9 )
-        {
-            uint64_t *e = &t[(va >> shift) & 511];
-
-            if ( !(*e & _PAGE_PRESENT) )
-            {
-                BUG_ON(next >= pt_end);     /* layout counted too few */
-                *e = ((uint64_t)pfn_to_mfn(l, next++) << PAGE_SHIFT) |
-                     TBL_PROT;
-            }
-            t = maddr_to_virt(*e & PADDR_MASK);
-        }
-        t[(va >> 12) & 511] = ((uint64_t)pfn_to_mfn(l, pfn) << PAGE_SHIFT) |
-                              (pfn >= pt_first && pfn < pt_end
-                               ? L1_PROT & ~_PAGE_RW : L1_PROT);
+        map_page(l, l4, va, pfn_to_mfn(l, pfn),
+                 pfn >= pt_first && pfn < pt_end ? L1_PROT & ~_PAGE_RW
+                                                 : L1_PROT,
+                 &next, pt_end);
     }
+    next = l->p2m_tables_pfn;
+    for ( unsigned long i = 0; l->nr_p2m_frames &&
+                               l->p2m_pfn + i < l->p2m_tables_pfn; i++ )
+        map_page(l, l4, l->vphysmap_start + i * PAGE_SIZE,
+                 pfn_to_mfn(l, l->p2m_pfn + i), L1_PROT, &next,
+                 l->p2m_pfn + l->nr_p2m_frames);
     return l4_mfn;
 }
 
@@ -219,6 +236,11 @@ static void write_start_info(const struct dom0_layout *l, struct domain *d,
     si.pt_base = l->vpt_start;
     si.nr_pt_frames = l->nr_pt_pages;
     si.mfn_list = l->vphysmap_start;
+    if ( l->nr_p2m_frames )             /* INIT_P2M: frames Linux frees */
+    {
+        si.first_p2m_pfn = l->p2m_pfn;
+        si.nr_p2m_frames = l->nr_p2m_frames;
+    }
     if ( initrd_len )
     {
         si.mod_start = l->initrd_unmapped ? l->initrd_pfn : l->vinitrd_start;
