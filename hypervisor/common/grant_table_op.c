@@ -1,8 +1,9 @@
 /*
  * grant_table_op (Xen 4.17 do_grant_table_op, v1): copy each operation
  * in, run it (grant_table.c, grant_map.c, grant_copy.c), copy its status
- * out.  Batches run GNTTAB_OPS_PER_CALL entries per entry into ring 0 and
- * continue as Xen's continuations do (XSA-380: no unbounded loops).
+ * out.  Batches run HYPERCALL_BATCH entries per entry into ring 0 and
+ * continue as Xen's continuations do (XSA-380: no unbounded loops),
+ * except inside a multicall, which cannot be continued.
  */
 #include "lib.h"
 #include "domain.h"
@@ -147,7 +148,7 @@ static long batch(unsigned int cmd, unsigned long uop, unsigned int count,
     {
         long rc;
 
-        if ( i == GNTTAB_OPS_PER_CALL )
+        if ( i == HYPERCALL_BATCH && hypercall_may_preempt() )
             return hypercall_continue(__HYPERVISOR_grant_table_op, cmd,
                                       uop + i * size, count - i, 0);
         if ( (rc = one(uop, i)) )

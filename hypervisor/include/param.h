@@ -21,7 +21,6 @@
 #define POLL_MAX_PORTS      128    /* SCHEDOP_poll nr_ports limit (Xen's)   */
 #define GNTTAB_MAX_FRAMES   64     /* grant frames a domain may have (Xen's)*/
 #define GNTTAB_MAX_MAPTRACK_FRAMES 64 /* pages of mapping handles per domain */
-#define GNTTAB_OPS_PER_CALL 512    /* map/unmap/copy entries per hypercall  */
 #define PV_PERIODIC_NS      10000000UL  /* PV vCPUs start with 10 ms ticks */
 #define HUGE_TIMEOUT_NS     100000000UL /* far-off set_timer_op -> 100 ms  */
 #define XEN_MAJOR           4      /* version reported by xen_version       */

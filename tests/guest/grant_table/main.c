@@ -19,6 +19,9 @@ static uint8_t gt_page[4096] __attribute__((aligned(4096)));
 static uint8_t data[4096] __attribute__((aligned(4096)));
 static uint8_t copy_dst[4096] __attribute__((aligned(4096)));
 static uint8_t map_at[3][4096] __attribute__((aligned(4096)));
+/* Past one hypercall's batch of 512: the call is continued. */
+#define LONG_BATCH 600
+static struct gnttab_copy long_batch[LONG_BATCH];
 static volatile grant_entry_v1_t *gt;       /* our table, through gt_page */
 /* Views the compiler cannot cache: the same frame under several VAs. */
 #define PEEK(buf, i) (((volatile uint8_t *)(buf))[i])
@@ -319,6 +322,22 @@ static void test_copy(void)
            GNTST_bad_page);
     expect("copy count 0", hypercall_grant_table_op(GNTTABOP_copy, NULL, 0),
            0);
+    for ( unsigned int i = 0; i < LONG_BATCH; i++ )
+    {
+        long_batch[i].source.u.gmfn = data_mfn;
+        long_batch[i].source.domid = DOMID_SELF;
+        long_batch[i].source.offset = (uint16_t)i;
+        long_batch[i].dest.u.gmfn = dst_mfn;
+        long_batch[i].dest.domid = DOMID_SELF;
+        long_batch[i].dest.offset = (uint16_t)(LONG_BATCH - 1 - i);
+        long_batch[i].len = 1;
+        long_batch[i].status = 99;
+    }
+    expect("copy batch of 600 (continued)",
+           hypercall_grant_table_op(GNTTABOP_copy, long_batch, LONG_BATCH),
+           0);
+    expect("  last status", long_batch[LONG_BATCH - 1].status, GNTST_okay);
+    expect("  last byte (reversed)", PEEK(copy_dst, 0), 599 & 0xff);
     expect("copy array in Xen's range",
            hypercall_grant_table_op(GNTTABOP_copy, BAD_PTR_HYPERVISOR, 1),
            -XEN_EFAULT);
