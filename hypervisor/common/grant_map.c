@@ -163,10 +163,14 @@ void gnttab_unmap(struct gnttab_unmap_grant_ref *op,
         op->status = GNTST_bad_handle;
         return;
     }
-    /* A granter lives on while any frame of it is mapped. */
+    /* A granter lives on (dying) while any frame of it is mapped. */
     if ( !(rd = get_domain_by_id(map->domid)) )
+    {
         domain_crash(ld, "grant handle %u of a vanished d%u", op->handle,
                      map->domid);
+        op->status = GNTST_bad_handle;  /* Xen's "naughty" case */
+        return;
+    }
     if ( map->ref >= nr_grant_entries(rd) )
     {
         op->status = GNTST_bad_handle;
