@@ -99,6 +99,46 @@ static long set_version(unsigned long uop)
     return op.version == 2 ? -ENOSYS : 0;
 }
 
+static long get_version(unsigned long uop)
+{
+    struct gnttab_get_version op;
+    struct domain *d;
+
+    if ( copy_from_guest(&op, uop, 1) )
+        return -EFAULT;
+    if ( !(d = domain_by_any_id(op.dom)) )
+        return -ESRCH;
+    if ( !may_act_on(d) )
+        return -EPERM;
+    op.version = 1;
+    return copy_to_guest(uop + offsetof(struct gnttab_get_version, version),
+                         &op.version, 1) ? -EFAULT : 0;
+}
+
+/* Status frames are v2's: a v1 table has none to hand out. */
+static long get_status_frames(unsigned long uop, unsigned int count)
+{
+    struct gnttab_get_status_frames op;
+    struct domain *d;
+
+    if ( count != 1 )
+        return -EINVAL;
+    if ( copy_from_guest(&op, uop, 1) )
+        return -EFAULT;
+    if ( !guest_range_ok((unsigned long)op.frame_list.p,
+                         (size_t)op.nr_frames * sizeof(uint64_t)) )
+        return -EFAULT;
+    if ( !(d = domain_by_any_id(op.dom)) )
+        op.status = GNTST_bad_domain;
+    else if ( !may_act_on(d) )
+        op.status = GNTST_permission_denied;
+    else
+        op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+    return copy_to_guest(uop + offsetof(struct gnttab_get_status_frames,
+                                        status), &op.status, 1) ? -EFAULT
+                                                                : 0;
+}
+
 static long map_grant_ref(unsigned long uop, unsigned int i)
 {
     struct gnttab_map_grant_ref op;
@@ -182,6 +222,10 @@ long do_grant_table_op(unsigned int cmd, unsigned long uop,
         return query_size(uop, count);
     case GNTTABOP_set_version:
         return set_version(uop);
+    case GNTTABOP_get_version:
+        return get_version(uop);
+    case GNTTABOP_get_status_frames:
+        return get_status_frames(uop, count);
     }
     return -ENOSYS;
 }

@@ -93,6 +93,9 @@ static void test_sizes_and_version(void)
 {
     struct gnttab_query_size q;
     struct gnttab_set_version v = { .version = 3 };
+    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+    struct gnttab_get_status_frames sf = { .dom = DOMID_SELF };
+    static uint64_t status_frame[1];
     long rc;
 
     expect("query_size(DOMID_SELF)", query(DOMID_SELF, &q), 0);
@@ -122,6 +125,22 @@ static void test_sizes_and_version(void)
     }
     else
         expect("set_version 2 (v2 not offered)", rc, -XEN_ENOSYS);
+    expect("get_version(DOMID_SELF)",
+           hypercall_grant_table_op(GNTTABOP_get_version, &gv, 1), 0);
+    expect("  .version", gv.version, 1);
+    gv.dom = NO_DOMAIN;
+    expect("get_version of no domain",
+           hypercall_grant_table_op(GNTTABOP_get_version, &gv, 1),
+           -XEN_ESRCH);
+    sf.nr_frames = 0;
+    expect("get_status_frames, 0 frames (v1)",
+           hypercall_grant_table_op(GNTTABOP_get_status_frames, &sf, 1), 0);
+    expect("  .status", sf.status, GNTST_okay);
+    sf.nr_frames = 1;
+    set_xen_guest_handle(sf.frame_list, status_frame);
+    expect("get_status_frames, 1 frame (v1 has none): rc",
+           hypercall_grant_table_op(GNTTABOP_get_status_frames, &sf, 1), 0);
+    expect("  .status", sf.status, GNTST_general_error);
     expect("unknown command 99", hypercall_grant_table_op(99, &v, 1),
            -XEN_ENOSYS);
     expect("continuation bits on map_grant_ref",
