@@ -26,7 +26,8 @@ HV_SRC := \
     arch/x86/pv/emulate_io.c arch/x86/pv/emulate_priv_op.c \
     arch/x86/pv/msr.c arch/x86/pv/segments.c common/physdev.c \
     common/cmdline.c common/console.c common/console_io.c \
-    common/console_ring.c common/domain.c \
+    common/console_ring.c common/domain.c common/domctl.c common/domlist.c \
+    common/sysctl.c \
     common/dom0_layout.c common/elf.c common/hypercall.c common/main.c \
     common/multiboot.c common/sched_op.c common/string.c common/unimplemented.c \
     common/version.c \
@@ -38,7 +39,7 @@ HV_SRC := \
     common/timer.c common/vcpu_op.c common/vcpu_timer.c common/wallclock.c \
     mm/batch.c mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
     mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \
-    mm/mmuext_op.c mm/pagetable.c
+    mm/mmuext_op.c mm/pagetable.c mm/relinquish.c mm/xenheap.c
 
 HV_OBJ := $(addprefix $(HV_BUILD)/,$(HV_ASM:.S=.o) $(HV_SRC:.c=.o))
 

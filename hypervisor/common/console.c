@@ -1,23 +1,77 @@
 /*
- * Log output: levels (loglvl=), the "(PVX) " line prefix, panic and fatal.
+ * Log output: levels (loglvl=), the "(PVX) " line prefix, panic and fatal,
+ * and the ring of everything printed (sysctl readconsole, Xen's conring).
  * Guest text arrives here through console_io already copied out of the
- * guest, so nothing in this file touches guest memory.
+ * guest; only read_console_ring writes to a guest, by copy_to_guest.
  */
 #include "console.h"
+#include <xen/xen.h>
+#include <xen/sysctl.h>
+#include "errno.h"
+#include "guest_access.h"
 #include "machine.h"
+#include "param.h"
 
 static int log_threshold = LOG_INFO;   /* -1: silent */
 static bool at_line_start = true;
+
+/*
+ * Free-running producer and consumer indexes (Xen's conringp/conringc):
+ * p - c never exceeds CONRING_SIZE, the oldest text is overwritten.
+ */
+static char conring[CONRING_SIZE];
+static uint32_t conringp, conringc;
+#define CONRING_IDX(i) ((i) & (CONRING_SIZE - 1))
+
+static void conring_putc(char c)
+{
+    conring[CONRING_IDX(conringp++)] = c;
+    if ( conringp - conringc > CONRING_SIZE )
+        conringc = conringp - CONRING_SIZE;
+}
+
+long read_console_ring(struct xen_sysctl_readconsole *op)
+{
+    uint32_t c = conringc, p = conringp, sofar = 0, idx, len;
+
+    /* An index inside the live text starts there; any other the oldest. */
+    if ( op->incremental &&
+         (c <= p ? c < op->index && op->index <= p
+                 : c < op->index || op->index <= p) )
+        c = op->index;
+    while ( c != p && sofar < op->count )
+    {
+        idx = CONRING_IDX(c);
+        len = MIN(p - c, CONRING_SIZE - idx);
+        len = MIN(len, op->count - sofar);
+        if ( copy_to_guest_offset((unsigned long)op->buffer.p, sofar,
+                                  &conring[idx], len) )
+            return -EFAULT;
+        sofar += len;
+        c += len;
+    }
+    if ( op->clear )
+        conringc = p - c > CONRING_SIZE ? p - CONRING_SIZE : c;
+    op->count = sofar;
+    op->index = c;
+    return 0;
+}
 
 static void put_prefixed(const char *prefix, const char *s, size_t len)
 {
     for ( size_t i = 0; i < len; i++ )
     {
         if ( at_line_start && prefix )
+        {
             for ( const char *p = prefix; *p; p++ )
+            {
                 serial_putc(*p);
+                conring_putc(*p);
+            }
+        }
         at_line_start = s[i] == '\n';
         serial_putc(s[i]);
+        conring_putc(s[i]);
     }
 }
 

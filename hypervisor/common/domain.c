@@ -1,7 +1,9 @@
 /*
- * Domain lifecycle and per-domain settings: shutdown, crash and vm_assist.
- * With dom0 the only domain, its end is the machine's: the reason goes to
- * QEMU's exit status, as Xen's hardware-domain shutdown halts the host.
+ * Domain lifecycle (Xen's common/domain.c): creation paused, the
+ * toolstack's pause count, shutdown and crash, destruction; vm_assist.
+ * The hardware domain's end is the machine's (the reason goes to QEMU's
+ * exit status, as Xen halts the host); any other domain just stops, and
+ * dom0 hears of it through VIRQ_DOM_EXC.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -9,37 +11,15 @@
 #include "cpu.h"
 #include "domain.h"
 #include "errno.h"
+#include "frame_alloc.h"
 #include "hypercall.h"
 #include "machine.h"
+#include "page.h"
+#include "vtime.h"
+#include "xenheap.h"
 
-#define DOMAIN_HASH_SIZE 64             /* power of two */
-#define DOMAIN_HASH(id)  ((id) & (DOMAIN_HASH_SIZE - 1))
-
-struct domain *domain_list;
-static struct domain *domain_hash[DOMAIN_HASH_SIZE];
-
-struct domain *get_domain_by_id(domid_t domid)
-{
-    struct domain *d = domain_hash[DOMAIN_HASH(domid)];
-
-    while ( d && d->domid != domid )
-        d = d->next_in_hash;
-    return d;
-}
-
-/* Link d into the list (kept in domid order) and its hash bucket. */
-void domlist_insert(struct domain *d)
-{
-    struct domain **pd = &domain_list;
-
-    BUG_ON(get_domain_by_id(d->domid));
-    while ( *pd && (*pd)->domid < d->domid )
-        pd = &(*pd)->next_in_list;
-    d->next_in_list = *pd;
-    *pd = d;
-    d->next_in_hash = domain_hash[DOMAIN_HASH(d->domid)];
-    domain_hash[DOMAIN_HASH(d->domid)] = d;
-}
+#define DOMAIN_PAGES XENHEAP_PAGES(sizeof(struct domain))
+#define SHUTDOWN_CODE_INVALID (~0U)     /* Xen's: no shutdown yet */
 
 static const char *const reasons[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
@@ -47,7 +27,119 @@ static const char *const reasons[] = {
     [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
 };
 
-noreturn void domain_shutdown(struct domain *d, unsigned int reason)
+static bool is_hardware_domain(const struct domain *d)
+{
+    return d->domid == 0;
+}
+
+/* shared_info: hypervisor memory the guest may map (PGF_xen_heap). */
+static int shared_info_alloc(struct domain *d)
+{
+    unsigned long mfn = frame_alloc();
+
+    if ( mfn == INVALID_MFN )
+        return -ENOMEM;
+    memset(frame_virt(mfn), 0, PAGE_SIZE);
+    assign_page(d, mfn, true);
+    d->shared_info_mfn = mfn;
+    d->shared_info = frame_virt(mfn);
+    for ( unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
+        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+    return 0;
+}
+
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+                             unsigned int cdf, int *err)
+{
+    struct domain *d = alloc_xenheap_pages(DOMAIN_PAGES);
+
+    BUG_ON(max_vcpus < 1 || max_vcpus > DOMAIN_MAX_VCPUS ||
+           get_domain_by_id(domid));
+    if ( !d )
+    {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    if ( (*err = shared_info_alloc(d)) )
+    {
+        free_xenheap_pages(d, DOMAIN_PAGES);
+        return NULL;
+    }
+    d->domid = domid;
+    d->is_privileged = cdf & CDF_privileged;
+    d->max_vcpus = max_vcpus;
+    d->state = DOMSTATE_created;
+    d->controller_pause_count = 1;      /* the toolstack unpauses it */
+    d->shutdown_code = SHUTDOWN_CODE_INVALID;
+    evtchn_init(d);                     /* port 0 reserved */
+    update_domain_wallclock_time(d);
+    domlist_insert(d);
+    return d;
+}
+
+int domain_pause(struct domain *d)
+{
+    /* Xen's limit: 255 toolstack pauses, so the count cannot overflow. */
+    if ( d->controller_pause_count >= 255 )
+        return -EOVERFLOW;
+    d->controller_pause_count++;
+    return 0;
+}
+
+int domain_unpause(struct domain *d)
+{
+    if ( !d->controller_pause_count )
+        return -EINVAL;
+    /* Creation is finished when the count first drops to 0. */
+    if ( !--d->controller_pause_count && d->state == DOMSTATE_created )
+        d->state = DOMSTATE_running;
+    return 0;
+}
+
+/* Tell the hardware domain's VIRQ_DOM_EXC handler (Xen's global virq). */
+static void notify_dom_exc(void)
+{
+    struct domain *hwdom = get_domain_by_id(0);
+
+    if ( hwdom && hwdom->state <= DOMSTATE_shutdown )
+        send_guest_global_virq(hwdom, VIRQ_DOM_EXC);
+}
+
+bool domain_reap(struct domain *d)
+{
+    BUG_ON(d->state != DOMSTATE_dying);
+    if ( domain_frames_in_use(d) )
+        return false;
+    d->state = DOMSTATE_dead;
+    domlist_remove(d);
+    grant_table_destroy(d);             /* active and map-track pages */
+    free_xenheap_pages(d, DOMAIN_PAGES);
+    return true;
+}
+
+void domain_destroy(struct domain *d)
+{
+    BUG_ON(!domain_state_ok(d->state, DOMSTATE_dying) ||
+           d == current->domain);
+    d->state = DOMSTATE_dying;
+    evtchn_reset(d);                    /* every port closed */
+    gnttab_release_mappings(d);         /* what it mapped of others */
+    domain_relinquish_memory(d);
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = domain_vcpu(d, i);
+
+        stop_timer(&v->singleshot_timer);
+        stop_timer(&v->periodic_timer);
+        stop_timer(&v->poll_timer);
+    }
+    printk("d%u destroyed%s\n", d->domid,
+           domain_frames_in_use(d) ? ", frames still mapped elsewhere" : "");
+    domain_reap(d);
+    notify_dom_exc();
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
 {
     static const enum exit_code codes[] = {
         [SHUTDOWN_poweroff] = EXIT_POWEROFF, [SHUTDOWN_reboot] = EXIT_REBOOT,
@@ -57,15 +149,22 @@ noreturn void domain_shutdown(struct domain *d, unsigned int reason)
     };
     bool known = reason < ARRAY_SIZE(codes);
 
+    if ( d->is_shutting_down )          /* the first reason stands */
+        return;
+    BUG_ON(d->state == DOMSTATE_dying);
     d->is_shutting_down = true;
     d->shutdown_code = reason;
     printk("d%u shut down: %s (reason %u)\n", d->domid,
-           known ? reasons[reason] : "unknown, restarting", reason);
+           known ? reasons[reason] : "unknown", reason);
     /* Unknown reasons restart, as Xen's hardware-domain shutdown does. */
-    machine_exit(known ? codes[reason] : EXIT_REBOOT);
+    if ( is_hardware_domain(d) )
+        machine_exit(known ? codes[reason] : EXIT_REBOOT);
+    BUG_ON(!domain_state_ok(d->state, DOMSTATE_shutdown));
+    d->state = DOMSTATE_shutdown;
+    notify_dom_exc();
 }
 
-noreturn void domain_crash(struct domain *d, const char *fmt, ...)
+void domain_crash(struct domain *d, const char *fmt, ...)
 {
     char why[160];
     va_list ap;
@@ -74,10 +173,9 @@ noreturn void domain_crash(struct domain *d, const char *fmt, ...)
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
     printk("dom%u crashed: %s\n", d->domid, why);
-    show_registers(guest_cpu_user_regs());
-    d->is_shutting_down = true;
-    d->shutdown_code = SHUTDOWN_crash;
-    machine_exit(EXIT_CRASH);
+    if ( d == current->domain )
+        show_registers(guest_cpu_user_regs());
+    domain_shutdown(d, SHUTDOWN_crash);
 }
 
 /* The VMASST types a 64-bit PV guest may enable (PV64_VM_ASSIST_MASK). */

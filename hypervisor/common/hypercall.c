@@ -46,6 +46,8 @@ HC(set_timer_op)    { return do_set_timer_op((int64_t)a[0]); }
 HC(vcpu_op)         { return do_vcpu_op((int)a[0], (unsigned int)a[1],
                                         a[2]); }
 HC(event_channel_op) { return do_event_channel_op((int)a[0], a[1]); }
+HC(domctl)          { return do_domctl(a[0]); }
+HC(sysctl)          { return do_sysctl(a[0]); }
 HC(grant_table_op)  { return do_grant_table_op((unsigned int)a[0], a[1],
                                                 (unsigned int)a[2]); }
 
@@ -74,6 +76,8 @@ static const hypercall_fn_t hypercall_table[] = {
     [__HYPERVISOR_set_timer_op]   = hc_set_timer_op,
     [__HYPERVISOR_vcpu_op]        = hc_vcpu_op,
     [__HYPERVISOR_event_channel_op] = hc_event_channel_op,
+    [__HYPERVISOR_domctl]         = hc_domctl,
+    [__HYPERVISOR_sysctl]         = hc_sysctl,
     [__HYPERVISOR_grant_table_op] = hc_grant_table_op,
 };
 

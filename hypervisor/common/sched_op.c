@@ -31,6 +31,7 @@ long do_sched_op(int cmd, unsigned long arg)
         if ( copy_from_guest(&s, arg, 1) )
             return -EFAULT;
         domain_shutdown(v->domain, s.reason);
+        return 0;                       /* not dom0: it stops running */
     }
     case SCHEDOP_poll:
     {

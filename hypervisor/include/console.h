@@ -14,5 +14,8 @@ int serial_getc(void);                  /* -1 when nothing is waiting */
 void console_write(const char *s, size_t len);
 /* Guest output: dom0 raw, others "(dN) "-prefixed per line, as Xen does. */
 void console_guest_write(unsigned int domid, const char *s, size_t len);
+/* sysctl readconsole: copy out of the console ring, as Xen's. */
+struct xen_sysctl_readconsole;
+long read_console_ring(struct xen_sysctl_readconsole *op);
 
 #endif /* PVX_CONSOLE_H */

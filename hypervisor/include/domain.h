@@ -16,6 +16,20 @@
 
 struct domain;
 
+/*
+ * A domain's life (Xen's is_shut_down / is_dying, as one state).  Pausing
+ * is separate: controller_pause_count > 0 stops a created or running
+ * domain.  Moves allowed: domain_state_ok() in common/domlist.c.
+ */
+enum domain_state
+{
+    DOMSTATE_created,                   /* built, not yet unpaused */
+    DOMSTATE_running,                   /* unpaused at least once */
+    DOMSTATE_shutdown,                  /* stopped itself: shutdown_code */
+    DOMSTATE_dying,                     /* destroyed; frames still in use */
+    DOMSTATE_dead,                      /* everything freed, domid unused */
+};
+
 struct vcpu
 {
     struct domain *domain;
@@ -69,7 +83,11 @@ struct domain
     unsigned int valid_evtchns;         /* ports [0, this) allocated */
     struct grant_table grant_table;     /* grant_table.c */
 
-    /* Lifecycle (common/domain.c). */
+    /* Lifecycle (common/domain.c, common/domlist.c). */
+    enum domain_state state;
+    unsigned int controller_pause_count; /* pausedomain nesting, 1 at birth */
+    unsigned int max_vcpus;             /* createdomain's, 1 until SMP */
+    xen_domain_handle_t handle;         /* the toolstack's UUID */
     struct domain *next_in_list;        /* domain_list, ascending domid */
     struct domain *next_in_hash;        /* domain_hash bucket */
 };
@@ -93,12 +111,63 @@ extern struct domain *domain_list;
 
 /* The domain with this id, or NULL (DOMID_SELF is not resolved here). */
 struct domain *get_domain_by_id(domid_t domid);
-/* Make d findable by its (unused) domid. */
+/* The first domain with an id >= domid, or NULL (getdomaininfo). */
+struct domain *domain_at_or_after(domid_t domid);
+/* Make d findable by its (unused) domid / forget it. */
 void domlist_insert(struct domain *d);
+void domlist_remove(struct domain *d);
+/*
+ * A domid for createdomain, Xen's rule: a requested id in
+ * [1, DOMID_FIRST_RESERVED) if free (-EEXIST if not); otherwise (0 or
+ * reserved) the next free one after the last handed out, wrapping to 1
+ * (-ENOMEM when none is).  0 or a negative errno; *domid receives it.
+ */
+int domid_alloc(domid_t requested, domid_t *domid);
+/* May a domain in state from move to state to? */
+bool domain_state_ok(enum domain_state from, enum domain_state to);
 
-/* A rule the guest broke that it cannot be told about: it ends here. */
-noreturn void domain_crash(struct domain *d, const char *fmt, ...)
+/*
+ * The lifecycle.  domain_create builds a domain paused (count 1), with
+ * its shared_info and event channels; its vCPUs come from the builder or
+ * XEN_DOMCTL_max_vcpus, as in Xen; NULL and *err on failure.
+ * domain_destroy drops everything it holds and frees its frames; a
+ * domain whose frames another domain still maps stays dying until
+ * domain_reap finds them gone.  Pause and unpause are the toolstack's
+ * (Xen's *_by_systemcontroller): -EOVERFLOW past 255, -EINVAL below 0.
+ */
+#define CDF_privileged  (1U << 0)       /* the control domain */
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+                             unsigned int cdf, int *err);
+void domain_destroy(struct domain *d);
+bool domain_reap(struct domain *d);     /* true: d is gone */
+int domain_pause(struct domain *d);
+int domain_unpause(struct domain *d);
+/* common/domctl.c: Xen's getdomaininfo record of d (sysctl uses it). */
+struct xen_domctl_getdomaininfo;
+void getdomaininfo(const struct domain *d,
+                   struct xen_domctl_getdomaininfo *info);
+/* mm/relinquish.c: frames d owns; dropping all it holds (dying d). */
+unsigned long domain_frames_in_use(const struct domain *d);
+void domain_relinquish_memory(struct domain *d);
+/* May the scheduler run d's vCPUs? */
+static inline bool domain_runnable(const struct domain *d)
+{
+    return d->state == DOMSTATE_running && !d->controller_pause_count;
+}
+/* The control domain: the one privilege check for domctl and sysctl. */
+static inline bool is_control_domain(const struct domain *d)
+{
+    return d->is_privileged;
+}
+
+/*
+ * A rule the guest broke that it cannot be told about.  The hardware
+ * domain's end is the machine's (never returns); any other domain stops
+ * in DOMSTATE_shutdown, dom0 hears of it through VIRQ_DOM_EXC, and the
+ * caller must not return to it (the scheduler picks another vCPU).
+ */
+void domain_crash(struct domain *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-noreturn void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_shutdown(struct domain *d, unsigned int reason);
 
 #endif /* PVX_DOMAIN_H */

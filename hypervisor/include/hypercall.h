@@ -37,6 +37,8 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc);
 long do_set_timer_op(int64_t timeout);
 long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg);
 long do_event_channel_op(int cmd, unsigned long arg);
+long do_domctl(unsigned long arg);
+long do_sysctl(unsigned long arg);
 long do_grant_table_op(unsigned int cmd, unsigned long uop,
                        unsigned int count);
 

@@ -9,6 +9,8 @@
 
 #include "lib.h"
 
+#define INVALID_M2P_ENTRY (~0UL)        /* a frame no guest pfn maps */
+
 void m2p_init(void);
 void m2p_set(unsigned long mfn, unsigned long pfn);
 

@@ -20,6 +20,11 @@ void pt_devalidate(struct page_info *pg, enum page_type type);
  */
 int pt_update_entry(struct page_info *pg, unsigned int idx, uint64_t val,
                     bool preserve_ad);
+/* The same, an L1 entry mapping a frame of pg_owner (checked foreigndom). */
+struct domain;
+int pt_update_entry_foreign(struct page_info *pg, unsigned int idx,
+                            uint64_t val, bool preserve_ad,
+                            const struct domain *pg_owner);
 
 /*
  * Release what a present L1 entry held, when create_grant_pv_mapping

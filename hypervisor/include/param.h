@@ -11,11 +11,15 @@
 #define DIRECTMAP_GIB       4      /* RAM reachable through the directmap   */
 #define MAX_MODULES         8      /* multiboot2 modules remembered         */
 #define CMDLINE_MAX         1024   /* hypervisor and module command lines   */
+#define CONRING_SIZE        16384  /* console ring (readconsole), power of 2 */
 #define SERIAL_RX_SIZE      256    /* serial input buffer for console_io    */
 #define CONSOLE_CHUNK       256    /* bytes copied per console_io step      */
 #define DOM0_RESERVE_MIN_MB 16     /* RAM kept back from a default dom0     */
 #define DOM0_RESERVE_MAX_MB 128    /* ... at most (Xen keeps 1/16 <= 128M)  */
 #define PIT_CALIBRATE_MS    50     /* PIT window used to time TSC and LAPIC */
+#define DOMAIN_MAX_VCPUS    1      /* vCPUs per domain (SMP guests: later)  */
+#define DOMU_MAX_ORDER      9      /* memory_op extent order, a domU (Xen's)*/
+#define CTLDOM_MAX_ORDER    12     /* ... the control domain (Xen's)        */
 #define NR_EVTCHN_PORTS     4096   /* 2-level ABI, 64-bit: 64 x 64 bits     */
 #define EVTCHNS_PER_BUCKET  64     /* ports made valid at a time (Xen's)    */
 #define POLL_MAX_PORTS      128    /* SCHEDOP_poll nr_ports limit (Xen's)   */

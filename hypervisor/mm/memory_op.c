@@ -1,7 +1,9 @@
 /*
- * memory_op, read-only queries (common/memory.c and arch/x86/mm.c):
- * the M2P location, the largest machine frame, reservations and memory
- * maps.  Changing a reservation arrives with the memory-management work.
+ * memory_op (common/memory.c and arch/x86/mm.c): the M2P location, the
+ * largest machine frame, memory maps, reservation queries, and changing a
+ * reservation, for oneself or, by the control domain, for another
+ * domain.  Extent lists are guest memory, read and written one entry at
+ * a time; a domain never gets more than max_pages.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -9,10 +11,13 @@
 #include "boot.h"
 #include "domain.h"
 #include "errno.h"
+#include "frame_alloc.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include "layout.h"
+#include "m2p.h"
 #include "mm.h"
+#include "page.h"
 
 /* cmd's low bits select the op, the rest resume a batch (Xen-internal). */
 #define MEMOP_EXTENT_SHIFT 6
@@ -25,15 +30,32 @@ struct e820entry
     uint32_t type;
 } __attribute__((packed));
 
+/*
+ * The domain a memory_op names (Xen's rcu_lock_domain_by_any_id and
+ * XSM_TARGET check): oneself, or anyone for the control domain.
+ */
+static struct domain *memop_target(domid_t domid, long *err)
+{
+    struct domain *curr = current->domain;
+    struct domain *d = domid == DOMID_SELF ? curr : get_domain_by_id(domid);
+
+    *err = -ESRCH;
+    if ( !d )
+        return NULL;
+    *err = -EPERM;
+    return d == curr || is_control_domain(curr) ? d : NULL;
+}
+
 static long reservation_op(unsigned int op, unsigned long arg)
 {
-    const struct domain *d = current->domain;
+    const struct domain *d;
     domid_t domid;
+    long rc;
 
     if ( copy_from_guest(&domid, arg, 1) )
         return -EFAULT;
-    if ( domid != DOMID_SELF && domid != d->domid )
-        return -ESRCH;                  /* the only domain is the caller */
+    if ( !(d = memop_target(domid, &rc)) )
+        return rc;
     switch ( op )
     {
     case XENMEM_current_reservation:
@@ -43,6 +65,124 @@ static long reservation_op(unsigned int op, unsigned long arg)
     default:                            /* XENMEM_maximum_gpfn */
         return (long)d->max_pages - 1;
     }
+}
+
+/* Largest extent order a caller may ask for (Xen's max_order()). */
+static unsigned int max_order(const struct domain *curr)
+{
+    return is_control_domain(curr) ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER;
+}
+
+/* 2^order zeroed contiguous frames owned by d (Xen's assign_pages rules). */
+static unsigned long alloc_extent(struct domain *d, unsigned int order)
+{
+    unsigned long n = 1UL << order, mfn;
+
+    if ( d->state >= DOMSTATE_dying || d->tot_pages + n > d->max_pages ||
+         (mfn = n == 1 ? frame_alloc() : frames_alloc_contig(n)) ==
+         INVALID_MFN )
+        return INVALID_MFN;
+    for ( unsigned long i = 0; i < n; i++ )
+    {
+        memset(frame_virt(mfn + i), 0, PAGE_SIZE);
+        assign_page(d, mfn + i, false);
+    }
+    d->tot_pages += n;
+    return mfn;
+}
+
+/*
+ * Give back a frame of d (Xen's guest_remove_page, PV: the gmfn is the
+ * mfn).  Only a frame nobody references beyond its allocation: a frame
+ * still mapped, typed or pinned is refused, where Xen would defer.
+ */
+static bool remove_page(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if ( !mfn_owned_by(d, mfn) || (pg->flags & PGF_xen_heap) ||
+         pg->count != 1 || pg->type_count )
+        return false;
+    memset(frame_virt(mfn), 0, PAGE_SIZE);
+    m2p_set(mfn, INVALID_M2P_ENTRY);
+    d->tot_pages--;
+    put_page(pg);
+    return true;
+}
+
+/* One extent i of a reservation change; false stops the batch there. */
+static bool reservation_extent(unsigned int op, struct domain *d,
+                               const struct xen_memory_reservation *r,
+                               unsigned long i)
+{
+    unsigned long list = (unsigned long)r->extent_start.p;
+    unsigned long n = 1UL << r->extent_order, mfn;
+    xen_pfn_t gpfn = 0;
+
+    if ( op != XENMEM_increase_reservation || list )
+        if ( copy_from_guest_offset(&gpfn, list, i, 1) )
+            return false;
+    if ( op == XENMEM_decrease_reservation )
+    {
+        for ( unsigned long j = 0; j < n; j++ )
+            if ( gpfn + j < gpfn || !remove_page(d, gpfn + j) )
+                return false;
+        return true;
+    }
+    if ( (mfn = alloc_extent(d, r->extent_order)) == INVALID_MFN )
+        return false;
+    if ( op == XENMEM_populate_physmap )
+        for ( unsigned long j = 0; j < n; j++ )
+            m2p_set(mfn + j, gpfn + j);
+    /* Inform the domain of the new extent's machine address. */
+    if ( list && copy_to_guest_offset(list, i, &(xen_pfn_t){ mfn }, 1) )
+        return false;
+    return true;
+}
+
+/*
+ * increase_reservation, decrease_reservation, populate_physmap.  As in
+ * Xen every failure, a bad domain or a refused permission included,
+ * shows only as the count of extents done, which is the return value.
+ */
+static long reservation_change(unsigned int op, unsigned long start,
+                               unsigned long arg)
+{
+    struct xen_memory_reservation r;
+    struct domain *d;
+    unsigned long i;
+    unsigned int bits;
+    long err;
+
+    if ( copy_from_guest(&r, arg, 1) ||
+         r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
+         start >= r.nr_extents || !(d = memop_target(r.domid, &err)) )
+        return (long)start;
+    /*
+     * Every frame is below the directmap limit: an address width that
+     * covers it is met; narrower ones, NUMA nodes and populate-on-demand
+     * are not offered.
+     */
+    bits = XENMEMF_get_address_bits(r.mem_flags);
+    if ( (r.mem_flags & ~XENMEMF_address_bits(0xff)) ||
+         (bits && (bits >= 64 || (1UL << bits) < (max_page() << PAGE_SHIFT))) ||
+         r.extent_order > max_order(current->domain) ||
+         ((op != XENMEM_increase_reservation ||
+           r.extent_start.p) &&
+          !guest_range_ok((unsigned long)r.extent_start.p,
+                          r.nr_extents * sizeof(xen_pfn_t))) )
+        return (long)start;
+    for ( i = start; i < r.nr_extents; i++ )
+    {
+        if ( i != start && (i - start) % HYPERCALL_BATCH == 0 &&
+             hypercall_may_preempt() )
+            return hypercall_continue(__HYPERVISOR_memory_op,
+                                      op | (i << MEMOP_EXTENT_SHIFT), arg,
+                                      0, 0);
+        if ( !reservation_extent(op, d, &r, i) )
+            break;
+    }
+    return (long)i;
 }
 
 /* The host's E820 map, for the privileged domain. */
@@ -76,6 +216,10 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 
     switch ( op )
     {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_change(op, start_extent, arg);
     case XENMEM_maximum_ram_page:
         return start_extent ? -EINVAL : (long)max_page();
     case XENMEM_current_reservation:

@@ -3,7 +3,8 @@
  * change one page-table entry at a time.  Each request is copied in, the
  * target frame must belong to the caller, and the change goes through the
  * validation rules of pagetable.c; a batch stops at the first failure and
- * reports how many requests were done.
+ * reports how many requests were done.  With a foreigndom, L1 entries and
+ * M2P updates name frames of that domain (the control domain's only).
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -17,12 +18,20 @@
 #include "pagetable.h"
 #include "x86.h"
 
-/* The foreign-domain argument: only the caller itself, for now. */
-static long check_foreigndom(const struct domain *d, unsigned int fd)
+/*
+ * The domain whose frames the batch maps (Xen's get_pg_owner): set for
+ * one mmu_update call; per-CPU once there are more CPUs.  Naming oneself
+ * by id, or a domain that does not exist, is -ESRCH, as in Xen.
+ */
+static struct domain *pg_owner;
+
+static struct domain *get_pg_owner(struct domain *d, unsigned int fd)
 {
-    if ( fd == DOMID_SELF || fd == d->domid )
-        return 0;
-    return d->is_privileged ? -ESRCH : -EPERM;
+    if ( fd == DOMID_SELF )
+        return d;
+    if ( fd == d->domid )
+        return NULL;
+    return get_domain_by_id((domid_t)fd);
 }
 
 static long mmu_update_one(struct domain *d, const struct mmu_update *req)
@@ -33,6 +42,11 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
     struct page_info *pg = mfn_to_page(mfn);
     long rc;
 
+    /* Xen's XSM_TARGET check, per request: another's frames need privilege. */
+    if ( (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_PRESERVE_AD ||
+          cmd == MMU_MACHPHYS_UPDATE) &&
+         pg_owner != d && !is_control_domain(d) )
+        return -EPERM;
     switch ( cmd )
     {
     case MMU_NORMAL_PT_UPDATE:
@@ -41,8 +55,9 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
             return -EINVAL;
         if ( pg->type_count && pg->type >= PGT_l1_page_table &&
              pg->type <= PGT_l4_page_table )
-            rc = pt_update_entry(pg, idx, req->val,
-                                 cmd == MMU_PT_UPDATE_PRESERVE_AD);
+            rc = pt_update_entry_foreign(pg, idx, req->val,
+                                         cmd == MMU_PT_UPDATE_PRESERVE_AD,
+                                         pg_owner);
         else if ( !get_page_type(pg, PGT_writable_page) )
         {
             /* Not a page table: a plain write the guest could do itself. */
@@ -55,7 +70,7 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
         put_page(pg);
         return rc;
     case MMU_MACHPHYS_UPDATE:
-        if ( !mfn_owned_by(d, mfn) )
+        if ( !mfn_owned_by(pg_owner, mfn) )
             return -EINVAL;
         m2p_set(mfn, req->val);
         return 0;
@@ -71,10 +86,8 @@ static long mmu_update_req(struct vcpu *v, const void *req)
 long do_mmu_update(unsigned long ureqs, unsigned int count,
                    unsigned long pdone, unsigned int foreigndom)
 {
-    long rc = check_foreigndom(current->domain, foreigndom);
-
-    if ( rc )
-        return rc;
+    if ( !(pg_owner = get_pg_owner(current->domain, foreigndom)) )
+        return -ESRCH;
     return mm_batch(__HYPERVISOR_mmu_update, ureqs, sizeof(struct mmu_update),
                     count, pdone, foreigndom, mmu_update_req);
 }

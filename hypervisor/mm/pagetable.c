@@ -44,9 +44,14 @@ static bool is_self_map(uint64_t e, const struct page_info *table)
     return !(e & _PAGE_RW) && entry_page(e) == table;
 }
 
-/* Take what entry e of a level-N table needs; 0 or -EINVAL. */
+/*
+ * Take what entry e of a level-N table of d needs; 0 or -EINVAL.  An L1
+ * entry maps a frame of pg_owner: d itself, or the domain a privileged
+ * caller named as foreigndom (Xen's pg_owner), to build or inspect it.
+ */
 static int get_entry_refs(uint64_t e, unsigned int level,
-                          struct page_info *table, const struct domain *d)
+                          struct page_info *table, const struct domain *d,
+                          const struct domain *pg_owner)
 {
     struct page_info *pg;
     int rc;
@@ -64,7 +69,7 @@ static int get_entry_refs(uint64_t e, unsigned int level,
                    mfn_is_mmio((e & PADDR_MASK) >> PAGE_SHIFT) ? 0 : -EPERM;
         /* Someone else's, nobody's, or not able to be writable: Xen's
          * "could not pin" is -EBUSY. */
-        if ( !get_page(pg, d) )
+        if ( !get_page(pg, pg_owner) )
             return -EBUSY;
         if ( (e & _PAGE_RW) && get_page_type(pg, PGT_writable_page) )
         {
@@ -118,7 +123,7 @@ int pt_validate(struct page_info *pg, enum page_type type)
     {
         if ( level == 4 && !is_guest_l4_slot(i) )
             continue;
-        rc = get_entry_refs(t[i], level, pg, d);
+        rc = get_entry_refs(t[i], level, pg, d, d);
         if ( rc )
             break;
         t[i] = adjust_guest_entry(t[i]);
@@ -150,6 +155,13 @@ void pt_devalidate(struct page_info *pg, enum page_type type)
 int pt_update_entry(struct page_info *pg, unsigned int idx, uint64_t val,
                     bool preserve_ad)
 {
+    return pt_update_entry_foreign(pg, idx, val, preserve_ad, pg->owner);
+}
+
+int pt_update_entry_foreign(struct page_info *pg, unsigned int idx,
+                            uint64_t val, bool preserve_ad,
+                            const struct domain *pg_owner)
+{
     unsigned int level = pg->type;
     uint64_t *e = (uint64_t *)frame_virt(page_to_mfn(pg)) + (idx & 511);
     uint64_t old = *e;
@@ -171,7 +183,7 @@ int pt_update_entry(struct page_info *pg, unsigned int idx, uint64_t val,
         *e = val;
         return 0;
     }
-    rc = get_entry_refs(val, level, pg, pg->owner);
+    rc = get_entry_refs(val, level, pg, pg->owner, pg_owner);
     if ( rc )
         return rc;
     *e = val;

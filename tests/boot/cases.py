@@ -94,6 +94,14 @@ CASES = [
                  r"flags +0\b", ALL_PASSED],
          reject=BOOTS_CLEAN, status=0, timeout=60),
 
+    # The domctl conformance kernel started unprivileged: every control
+    # operation is refused (guest:domctl checks the privileged side).
+    Case("domctl-unpriv", "build/tests/guest/domctl.elf",
+         hv_cmdline=HV + " pv-shim",
+         expect=[r"unprivileged: every control operation refused",
+                 r"Test result: SUCCESS"],
+         reject=BOOTS_CLEAN, status=0, timeout=60),
+
     # Images the dom0 builder must refuse, each for its own reason.
     fatal("bad-not-elf64", "build/tests/kernels/not-elf64.bin",
           r"dom0 kernel: not an ELF64 x86-64 executable"),

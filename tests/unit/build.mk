@@ -22,6 +22,8 @@ UT_TESTS := frame_alloc elf dom0_layout pagetable event_channel ptwr_decode
 UT_SRC_emulate_decode := hypervisor/arch/x86/pv/emulate_decode.c
 UT_SRC_cpuid       := hypervisor/arch/x86/pv/cpuid.c
 UT_TESTS += emulate_decode cpuid
+UT_SRC_domlist     := hypervisor/common/domlist.c
+UT_TESTS += domlist
 UT_SRC_grant_table := hypervisor/common/grant_table.c \
                       hypervisor/common/grant_map.c \
                       hypervisor/common/grant_copy.c \

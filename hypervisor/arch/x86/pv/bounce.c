@@ -31,8 +31,11 @@ void create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs,
     uint8_t saved_mask = vi->evtchn_upcall_mask;
 
     if ( !eip )
+    {
         domain_crash(v->domain, "no handler to bounce vector %u to",
                      regs->entry_vector & 0xff);
+        return;
+    }
     if ( !v->kernel_mode )
     {
         toggle_guest_mode(v);
@@ -60,7 +63,10 @@ void create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs,
     frame[n++] = regs->rsp;
     frame[n++] = regs->ss;
     if ( sp < n * 8 || copy_to_guest_raw(sp - n * 8, frame, n * 8) )
+    {
         domain_crash(v->domain, "cannot write a bounce frame at 0x%lx", sp);
+        return;
+    }
 
     regs->entry_vector |= TRAP_syscall;
     regs->rflags &= ~(X86_EFLAGS_AC | X86_EFLAGS_VM | X86_EFLAGS_RF |
@@ -90,6 +96,7 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector,
         domain_crash(v->domain, "%s at 0x%lx before a trap handler for "
                      "vector %u was installed", vector_name(vector),
                      regs->rip, vector);
+        return;
     }
     create_bounce_frame(v, regs, ti->address, flags, ec);
 }

@@ -26,7 +26,6 @@
 #define TBL_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | \
                   _PAGE_USER)
 
-static struct domain dom0;
 struct vcpu *current;
 /* The frames holding dom0's p2m, so pfn_to_mfn works while it is built. */
 static unsigned long p2m_frames[MAX_FRAMES / 512 + 1];
@@ -201,16 +200,6 @@ static void pin_bootstrap_tables(struct domain *d, unsigned long l4_mfn)
     l4->flags |= PGF_pinned;
 }
 
-static void init_shared_info(struct domain *d)
-{
-    d->shared_info_mfn = alloc_zeroed();
-    assign_page(d, d->shared_info_mfn, true);  /* guest may map it */
-    d->shared_info = mfn_to_virt(d->shared_info_mfn);
-    for ( unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
-        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
-    d->shared_info->arch.max_pfn = d->tot_pages;
-}
-
 /*
  * start_info: a dom0 gets SIF_PRIVILEGED|SIF_INITDOMAIN; a kernel without
  * dom0 support gets the domU view, its console ring served by ring 0 and
@@ -279,12 +268,13 @@ noreturn void dom0_construct_and_start(void)
                                                    : 0;
     struct xen_elf_info elf;
     struct dom0_layout l;
-    struct domain *d = &dom0;
-    struct vcpu *v = &d->vcpu0;
+    struct domain *d;
+    struct vcpu *v;
     struct cpu_user_regs *regs = guest_cpu_user_regs();
     unsigned int console_port = 0;
     const char *err;
     bool as_dom0;
+    int rc;
 
     if ( !boot_info.nr_modules )
         fatal("dom0 kernel: no module given (module2 in grub.cfg)");
@@ -320,14 +310,13 @@ noreturn void dom0_construct_and_start(void)
     printk(" stack    0x%016lx-0x%016lx\n", l.vstack_start, l.vstack_end);
     printk(" end      0x%016lx\n", l.v_end);
 
-    d->domid = 0;
-    d->is_privileged = as_dom0;
-    domlist_insert(d);
+    /* shared_info and event channels; then vCPU 0. */
+    if ( !(d = domain_create(0, 1, as_dom0 ? CDF_privileged : 0, &rc)) )
+        fatal("dom0: cannot create the domain (error %d)", rc);
+    v = domain_vcpu(d, 0);
     d->tot_pages = d->max_pages = l.nr_pages;
     populate(d, &l);
-    init_shared_info(d);
-    evtchn_init(d);                     /* port 0 reserved */
-    update_domain_wallclock_time(d);
+    d->shared_info->arch.max_pfn = d->tot_pages;
     v->domain = d;
     v->vcpu_info = &d->shared_info->vcpu_info[0];
     v->kernel_mode = true;
@@ -360,6 +349,7 @@ noreturn void dom0_construct_and_start(void)
     regs->ss = FLAT_KERNEL_SS;
     v->kernel_ss = FLAT_KERNEL_SS;
     v->kernel_sp = l.vstack_end;
+    domain_unpause(d);                  /* created paused, as every domain */
 
     printk("dom0: starting at 0x%lx, %lu frames free\n", regs->rip,
            frames_free_count());

@@ -15,14 +15,21 @@ long do_iret(void)
     struct vcpu *v = current;
     struct iret_context ctx;
 
+    /* A crashed domain (not dom0) never runs again: 0 goes nowhere. */
     if ( copy_from_guest(&ctx, regs->rsp, 1) )
+    {
         domain_crash(v->domain, "iret: frame at 0x%lx unreadable",
                      regs->rsp);
+        return 0;
+    }
     if ( (ctx.cs & 3) == 3 )            /* returning to guest user mode */
     {
         if ( !v->guest_table_user )
+        {
             domain_crash(v->domain,
                          "iret: to user mode with no user page tables");
+            return 0;
+        }
         toggle_guest_mode(v);
     }
     regs->rip = ctx.rip;

@@ -1,0 +1,326 @@
+/*
+ * domctl conformance: the control domain builds, inspects and destroys a
+ * domain as Xen's toolstack does (xen/common/domctl.c, sysctl.c, memory.c,
+ * arch/x86/mm.c): createdomain, max_vcpus, max_mem, populate_physmap, a
+ * foreign mmu_update, getdomaininfo, pause/unpause, destroydomain; the
+ * free-page count survives 20 create/destroy cycles.  Started unprivileged
+ * (pv-shim), every control operation is refused with -EPERM.
+ */
+#define __XEN_TOOLS__ 1                 /* domctl.h and sysctl.h are tools' */
+#include <test.h>
+#include <events.h>
+#include <guest_mm.h>
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/memory.h>
+#include <xen/sysctl.h>
+
+const char test_title[] = "domctl: domain lifecycle from the control domain";
+
+#define NR_FRAMES   16                  /* populated per domain */
+#define MAX_KB      (32 * 4)            /* max_mem: room for 32 frames */
+#define CYCLES      20
+
+static uint8_t scratch[4096] __attribute__((aligned(4096)));
+static xen_pfn_t frames[64];
+
+static inline long hypercall_domctl(struct xen_domctl *op)
+{
+    return HYPERCALL1(long, __HYPERVISOR_domctl, op);
+}
+
+static inline long hypercall_sysctl(struct xen_sysctl *op)
+{
+    return HYPERCALL1(long, __HYPERVISOR_sysctl, op);
+}
+
+static void expect(const char *what, long got, long want)
+{
+    if ( got != want )
+        xtf_failure("%s: got %ld, want %ld", what, got, want);
+    else
+        printk("  %-50s %ld\n", what, got);
+}
+
+static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
+{
+    op->cmd = cmd;
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    op->domain = dom;
+    return hypercall_domctl(op);
+}
+
+static long create(domid_t want, uint32_t max_vcpus, uint32_t flags,
+                   domid_t *got)
+{
+    struct xen_domctl op = { .u.createdomain = {
+        .max_vcpus = max_vcpus, .flags = flags, .max_evtchn_port = 1023,
+        .max_grant_frames = 32, .max_maptrack_frames = 1024,
+        .grant_opts = XEN_DOMCTL_GRANT_version(1) } };
+    long rc = domctl(XEN_DOMCTL_createdomain, want, &op);
+
+    *got = op.domain;
+    return rc;
+}
+
+static long info(domid_t dom, struct xen_domctl_getdomaininfo *i)
+{
+    struct xen_domctl op = { 0 };
+    long rc = domctl(XEN_DOMCTL_getdomaininfo, dom, &op);
+
+    *i = op.u.getdomaininfo;
+    return rc;
+}
+
+static long simple(uint32_t cmd, domid_t dom)
+{
+    struct xen_domctl op = { 0 };
+
+    return domctl(cmd, dom, &op);
+}
+
+static long set_max(domid_t dom, uint32_t vcpus, uint64_t kb)
+{
+    struct xen_domctl op = { .u.max_vcpus.max = vcpus };
+    long rc = domctl(XEN_DOMCTL_max_vcpus, dom, &op);
+
+    op.u.max_mem.max_memkb = kb;
+    return rc ?: domctl(XEN_DOMCTL_max_mem, dom, &op);
+}
+
+static long reservation(unsigned int cmd, domid_t dom, unsigned int nr)
+{
+    struct xen_memory_reservation r = { .nr_extents = nr, .domid = dom };
+
+    set_xen_guest_handle(r.extent_start, frames);
+    return hypercall_memory_op(cmd, &r);
+}
+
+static long physinfo(struct xen_sysctl_physinfo *pi)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_physinfo,
+                             .interface_version =
+                                 XEN_SYSCTL_INTERFACE_VERSION };
+    long rc = hypercall_sysctl(&op);
+
+    *pi = op.u.physinfo;
+    return rc;
+}
+
+/* Point our scratch page's L1 entry at mfn of foreigndom (or back). */
+static long map_scratch(unsigned long mfn, domid_t fd)
+{
+    mmu_update_t req = { .ptr = l1e_maddr((unsigned long)scratch),
+                         .val = pte(mfn, PTE_P | PTE_RW | PTE_A | PTE_D) };
+    struct mmuext_op flush = { .cmd = MMUEXT_INVLPG_LOCAL,
+                               .arg1.linear_addr = (unsigned long)scratch };
+    long rc = hypercall_mmu_update(&req, 1, NULL, fd);
+
+    hypercall_mmuext_op(&flush, 1, NULL, DOMID_SELF);
+    return rc;
+}
+
+static void populate(domid_t dom)
+{
+    for ( unsigned int i = 0; i < NR_FRAMES; i++ )
+        frames[i] = i;
+    expect("populate_physmap: 16 frames",
+           reservation(XENMEM_populate_physmap, dom, NR_FRAMES), NR_FRAMES);
+}
+
+/* Map a frame of dom, write through the mapping, put our page back. */
+static void foreign_map(domid_t dom, unsigned long mfn)
+{
+    unsigned long own = va_to_mfn((unsigned long)scratch);
+
+    expect("mmu_update: their frame as ours", map_scratch(mfn, DOMID_SELF),
+           -XEN_EBUSY);
+    expect("mmu_update: foreigndom = our own id", map_scratch(mfn, 0),
+           -XEN_ESRCH);
+    expect("mmu_update: foreigndom that does not exist",
+           map_scratch(mfn, 0x7000), -XEN_ESRCH);
+    expect("mmu_update: their frame, foreigndom", map_scratch(mfn, dom), 0);
+    expect("  ... reads as populated: zeroed", scratch[100], 0);
+    scratch[100] = 0x5a;
+    expect("  ... holds what we write", scratch[100], 0x5a);
+    expect("mmu_update: our own frame back", map_scratch(own, DOMID_SELF),
+           0);
+}
+
+static void lifecycle(void)
+{
+    struct xen_domctl_getdomaininfo i;
+    struct xen_domctl op = { 0 };
+    domid_t dom, again;
+
+    expect("createdomain", create(0, 1, 0, &dom), 0);
+    expect("  ... got a domid", dom > 0 && dom < DOMID_FIRST_RESERVED, 1);
+    expect("createdomain with its id again", create(dom, 1, 0, &again),
+           -XEN_EEXIST);
+    expect("getdomaininfo", info(dom, &i), 0);
+    expect("  ... domain", i.domain, dom);
+    expect("  ... paused, nothing else",
+           i.flags & (XEN_DOMINF_paused | XEN_DOMINF_running |
+                      XEN_DOMINF_blocked | XEN_DOMINF_dying |
+                      XEN_DOMINF_shutdown), XEN_DOMINF_paused);
+    expect("  ... no pages", (long)i.tot_pages, 0);
+    op.u.getvcpuinfo.vcpu = 0;
+    expect("getvcpuinfo before max_vcpus",
+           domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_ESRCH);
+    expect("max_vcpus other than createdomain's", set_max(dom, 2, MAX_KB),
+           -XEN_EINVAL);
+    expect("max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
+    op.u.getvcpuinfo.vcpu = 0;
+    expect("getvcpuinfo", domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), 0);
+    expect("  ... vCPU 0 offline", op.u.getvcpuinfo.online, 0);
+    op.u.getvcpuinfo.vcpu = 1;
+    expect("getvcpuinfo past max_vcpus",
+           domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_EINVAL);
+
+    populate(dom);
+    expect("  ... M2P of the first frame", M2P[frames[0]], 0);
+    expect("  ... M2P of the last frame", M2P[frames[NR_FRAMES - 1]],
+           NR_FRAMES - 1);
+    foreign_map(dom, frames[3]);
+    expect("populate_physmap past max_mem: stops at it",
+           reservation(XENMEM_populate_physmap, dom, 20), 16);
+    expect("getdomaininfo: tot_pages", info(dom, &i) ?: (long)i.tot_pages,
+           32);
+    expect("  ... max_pages", (long)i.max_pages, MAX_KB / 4);
+    expect("decrease_reservation: one frame",
+           reservation(XENMEM_decrease_reservation, dom, 1), 1);
+    expect("  ... again: no longer theirs",
+           reservation(XENMEM_decrease_reservation, dom, 1), 0);
+    expect("increase_reservation: one frame",
+           reservation(XENMEM_increase_reservation, dom, 1), 1);
+    expect("current_reservation", hypercall_memory_op(
+               XENMEM_current_reservation, &dom), 32);
+
+    expect("pausedomain", simple(XEN_DOMCTL_pausedomain, dom), 0);
+    expect("unpausedomain", simple(XEN_DOMCTL_unpausedomain, dom), 0);
+    expect("  ... still paused (created paused)",
+           info(dom, &i) ?: !!(i.flags & XEN_DOMINF_paused), 1);
+    expect("unpausedomain: creation finished",
+           simple(XEN_DOMCTL_unpausedomain, dom), 0);
+    expect("  ... not paused", info(dom, &i) ?: !!(i.flags &
+                                                   XEN_DOMINF_paused), 0);
+    expect("unpausedomain once too often",
+           simple(XEN_DOMCTL_unpausedomain, dom), -XEN_EINVAL);
+    expect("pausedomain of ourselves", simple(XEN_DOMCTL_pausedomain, 0),
+           -XEN_EINVAL);
+    expect("destroydomain of ourselves", simple(XEN_DOMCTL_destroydomain, 0),
+           -XEN_EINVAL);
+    expect("destroydomain", simple(XEN_DOMCTL_destroydomain, dom), 0);
+    expect("  ... then getdomaininfo does not find it",
+           info(dom, &i) == -XEN_ESRCH || i.domain != dom, 1);
+    expect("  ... nor destroydomain", simple(XEN_DOMCTL_destroydomain, dom),
+           -XEN_ESRCH);
+}
+
+static void bad_requests(void)
+{
+    struct xen_domctl op = { 0 };
+    struct xen_domctl_getdomaininfo i;
+    struct xen_sysctl sop = { .cmd = XEN_SYSCTL_physinfo };
+    domid_t dom;
+
+    op.cmd = XEN_DOMCTL_getdomaininfo;
+    op.interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
+    expect("domctl, older interface version", hypercall_domctl(&op),
+           -XEN_EACCES);
+    sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION + 1;
+    expect("sysctl, newer interface version", hypercall_sysctl(&sop),
+           -XEN_EACCES);
+    expect("domctl from a bad pointer", hypercall_domctl(BAD_PTR_HYPERVISOR),
+           -XEN_EFAULT);
+    expect("createdomain with no vCPUs", create(0, 0, 0, &dom), -XEN_EINVAL);
+    expect("createdomain with unknown flags", create(0, 1, 1U << 20, &dom),
+           -XEN_EINVAL);
+    expect("getdomaininfo of a reserved id",
+           info(DOMID_FIRST_RESERVED, &i), -XEN_EINVAL);
+    expect("getdomaininfo of 0: ourselves", info(0, &i) ?: i.domain, 0);
+    expect("pausedomain of a missing domain",
+           simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH);
+    expect("memory_op for a missing domain: nothing done",
+           reservation(XENMEM_populate_physmap, 0x7000, 1), 0);
+}
+
+/*
+ * Free pages, waiting up to 3 s for them to reach want: Xen frees a
+ * destroyed domain's own structures after an RCU grace period, which
+ * needs this CPU idle now and then, so poll no port for 10 ms a time.
+ */
+static uint64_t free_pages(uint64_t want)
+{
+    struct xen_sysctl_physinfo pi;
+
+    for ( unsigned int n = 0; n < 300; n++ )
+    {
+        struct sched_poll idle = { .timeout = pvclock_ns() + 10000000 };
+
+        if ( physinfo(&pi) || pi.free_pages >= want )
+            break;
+        hypercall_sched_op(SCHEDOP_poll, &idle);
+    }
+    return pi.free_pages;
+}
+
+/*
+ * Create, fill, map, destroy, CYCLES times: with the domain lifecycle()
+ * made, not a frame may be missing from what was free at the start.
+ */
+static void cycles(uint64_t start)
+{
+    unsigned int n;
+    domid_t dom;
+
+    for ( n = 0; n < CYCLES; n++ )
+    {
+        if ( create(0, 1, 0, &dom) || set_max(dom, 1, MAX_KB) ||
+             reservation(XENMEM_populate_physmap, dom, NR_FRAMES) !=
+             NR_FRAMES || map_scratch(frames[1], dom) ||
+             map_scratch(va_to_mfn((unsigned long)scratch), DOMID_SELF) ||
+             simple(XEN_DOMCTL_destroydomain, dom) )
+            break;
+    }
+    expect("create/populate/map/destroy cycles", n, CYCLES);
+    expect("  ... free pages as at the start",
+           (long)(free_pages(start) - start), 0);
+}
+
+static void unprivileged(void)
+{
+    struct xen_domctl_getdomaininfo i;
+    struct xen_sysctl_physinfo pi;
+    domid_t dom;
+
+    expect("createdomain", create(0, 1, 0, &dom), -XEN_EPERM);
+    expect("getdomaininfo of ourselves", info(0, &i), -XEN_EPERM);
+    expect("pausedomain of ourselves", simple(XEN_DOMCTL_pausedomain, 0),
+           -XEN_EPERM);
+    expect("destroydomain of a missing domain",
+           simple(XEN_DOMCTL_destroydomain, 0x7000), -XEN_ESRCH);
+    expect("sysctl physinfo", physinfo(&pi), -XEN_EPERM);
+    expect("mmu_update naming a missing domain",
+           map_scratch(va_to_mfn((unsigned long)scratch), 0x7000),
+           -XEN_ESRCH);
+}
+
+void test_main(void)
+{
+    uint64_t start;
+
+    if ( !(start_info->flags & SIF_PRIVILEGED) )
+    {
+        printk("unprivileged: every control operation refused\n");
+        unprivileged();
+        xtf_success(NULL);
+        return;
+    }
+    events_init();                      /* pvclock_ns */
+    start = free_pages(0);
+    bad_requests();
+    lifecycle();
+    cycles(start);
+    xtf_success(NULL);
+}
