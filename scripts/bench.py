@@ -2,6 +2,7 @@
 """make bench: boot time and PV operation costs, PVX next to real Xen 4.17.
 
   python3 scripts/bench.py [-n RUNS] [--icount] [--kernel ELF] [--ops-only]
+                           [--no-linux] [--linux-runs N] [--no-linux-icount]
 
 Boots the same build/dom0.elf under the same QEMU (scripts/qemu.sh: TCG,
 -cpu max,-smap,-smep,-pku,-la57, 512 MiB, 1 vCPU) and GRUB, first on PVX
@@ -27,11 +28,28 @@ write): guest instructions per operation (median batch, loop subtracted),
 and that figure divided by a bare SYSCALL/SYSRET round trip, which PVX
 measures in ring 0 at boot in the same run (bench=syscall).  Xen has no
 such measurement; its rows are divided by PVX's, the same emulated CPU.
---ops-only skips the boot rows.
+--ops-only skips the boot rows (and the Linux boot).
+
+Last, the Linux boot: Debian's cloud kernel (build/linux/vmlinux, fetched
+by scripts/linux-image.py) with the busybox initramfs and `pvxtest=1`,
+booted exactly as tests/system/linux_boot.py boots it: on PVX as a
+pv-shim domU (console=hvc0), on Xen 4.17 as dom0 (the --xen path: no
+console ring, the kernel's lines reach the serial port through
+earlyprintk=xen and init's through /dev/kmsg).  Same QEMU as above.  Per
+run (median of --linux-runs, default 3), stopping at init's first line:
+  /init s  the printk timestamp of `Run /init as init process`: guest
+           seconds since the kernel's clock started (hypervisor boot and
+           firmware not included);
+  init up  init's own `PVXTEST start: init at uptime X s` (/proc/uptime);
+  wall s   host seconds from starting QEMU to that PVXTEST line.
+Then one more boot of each under -icount shift=0,sleep=off, where guest
+seconds count instructions (1 ns each) and repeat to 10 us from run to run
+(--no-linux-icount skips these).  --no-linux skips the Linux boot.
 Python 3 standard library only.
 """
 
 import argparse
+import dataclasses
 import datetime
 import os
 import re
@@ -44,6 +62,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 import engine  # noqa: E402  (ISO building and the Xen download)
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+import linux_boot  # noqa: E402  (the Linux system test's two boots)
 
 BANNER = re.compile(rb"PVX dom0: hello from the PV kernel \(tsc=(\d+)\)")
 PVX_MHZ = re.compile(rb"\(PVX\) tsc: (\d+\.\d+) MHz")
@@ -63,6 +83,12 @@ OPS = [("syscall_sysret", "bare syscall/sysret trip"),
        ("mmu_update_ad", "mmu_update, A/D bit only"),
        ("update_va_mapping", "update_va_mapping+invlpg"),
        ("ptwr", "trapped PTE write (ptwr)")]
+
+LINUX_INIT = re.compile(rb"\[\s*(\d+\.\d+)\] Run /init as init process")
+LINUX_START = re.compile(rb"PVXTEST start: init at uptime (\d+\.\d+) s")
+LINUX_MEM = re.compile(rb"\] Memory: \d+K/(\d+)K available")
+LINUX_VERSION = re.compile(rb"\] Linux version ")
+LINUX_TIMEOUT = 300
 
 
 def one_boot(iso, mhz_re, extra):
@@ -217,6 +243,148 @@ def hcall_table(rows):
     return out
 
 
+def linux_once(iso, extra, log):
+    """Boot the Linux case once, up to init's first line.  Returns
+    (init_s, init_uptime_s, wall_s, wall_kernel_s, mem_mib) or raises
+    RuntimeError.  The serial log up to there goes to LOG."""
+    t0 = time.monotonic()
+    p = subprocess.Popen([os.path.join(ROOT, "scripts", "qemu.sh"), iso] +
+                         extra, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         start_new_session=True)
+    # A silent hang ends at the watchdog; readline then sees EOF.
+    dog = threading.Timer(LINUX_TIMEOUT, lambda: os.killpg(p.pid, 9))
+    dog.start()
+    lines, init, mem, kernel = [], None, None, None
+    try:
+        for line in iter(p.stdout.readline, b""):
+            lines.append(line)
+            if kernel is None and LINUX_VERSION.search(line):
+                kernel = time.monotonic() - t0
+            m = LINUX_MEM.search(line)
+            if m:
+                mem = int(m.group(1)) / 1024
+            m = LINUX_INIT.search(line)
+            if m:
+                init = float(m.group(1))
+            m = LINUX_START.search(line)
+            if m:
+                wall = time.monotonic() - t0
+                if init is None or kernel is None:
+                    raise RuntimeError("no 'Linux version' or 'Run /init' "
+                                       "line before init's")
+                return init, float(m.group(1)), wall, kernel, mem
+        raise RuntimeError("no 'PVXTEST start' line (QEMU status %s after "
+                           "%.0f s); last line: %s" % (
+                               p.wait(), time.monotonic() - t0, engine.clean(
+                                   b"".join(lines[-1:])).strip()))
+    finally:
+        dog.cancel()
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, 9)
+            except ProcessLookupError:
+                pass
+        p.wait()
+        p.stdout.close()
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(log, "w") as f:
+            f.write(engine.clean(b"".join(lines)))
+
+
+def linux_row(label, case, tag):
+    """dict(label, hv, iso, log, runs=[linux_once()...], error)
+    with the case's ISO built (under its own name, build/iso/bench/)."""
+    row = {"label": label, "runs": [], "error": None,
+           "hv": case.hv_cmdline, "iso": None,
+           "log": os.path.join(ROOT, "build", "logs",
+                               "bench-linux-%s.log" % tag)}
+    iso, err = engine.build_iso(dataclasses.replace(
+        case, name="bench/linux-" + tag))
+    if iso:
+        row["iso"] = iso
+    else:
+        row["error"] = "mkiso.sh failed: " + err.splitlines()[-1]
+    return row
+
+
+def linux_run(row, extra):
+    """One more boot of ROW (nothing once it has failed)."""
+    if row["error"]:
+        return
+    try:
+        row["runs"].append(linux_once(row["iso"], extra, row["log"]))
+    except RuntimeError as e:
+        row["error"] = "%s (see %s)" % (e, os.path.relpath(row["log"],
+                                                           ROOT))
+        return
+    print("  Linux %s run %d: /init %.3f s, init uptime %.2f s, "
+          "wall %.3f s (kernel at %.3f s)" % (
+              (row["label"], len(row["runs"])) + row["runs"][-1][:4]),
+          file=sys.stderr)
+
+
+def linux_table(rows, runs, icount_rows):
+    """The Linux boot rows (and the -icount ones, if any)."""
+    try:
+        with open(os.path.join(ROOT, "build", "linux", "VERSION")) as f:
+            version = f.read().strip()
+    except OSError:
+        version = "Debian's cloud kernel (not fetched)"
+    case = linux_boot.cases()[0]
+    out = ["Linux boot to /init: %s, median of %d runs" % (version, runs),
+           "(%s + %s; same QEMU as above: TCG," % (linux_boot.VMLINUX,
+                                                 linux_boot.INITRAMFS),
+           " -cpu max,-smap,-smep,-pku,-la57, %s MiB, 1 vCPU; kernel: %s)"
+           % (os.environ.get("PVX_MEM", "512"), case.kernel_cmdline), ""]
+    fmt = "%-21s %7s %7s %7s %7s %9s %8s %7s"
+    out.append(fmt % ("system", "/init s", "init up", "wall k", "wall s",
+                      "/init/Xen", "wall/Xen", "dom MiB"))
+    out.append(fmt % ("-" * 21, "-" * 7, "-" * 7, "-" * 7, "-" * 7,
+                      "-" * 9, "-" * 8, "-" * 7))
+
+    def rows_of(group, suffix):
+        ref = group[-1] if group[-1]["runs"] and not group[-1]["error"] \
+            else None
+        for r in group:
+            label = r["label"] + suffix
+            if r["error"]:
+                out.append("%-21s n/a: %s" % (label, r["error"]))
+                continue
+            i, u, w, k = med(r, 0), med(r, 1), med(r, 2), med(r, 3)
+            mem = r["runs"][0][4]
+            out.append(fmt % (
+                label, "%.3f" % i, "%.2f" % u, "%.2f" % k, "%.2f" % w,
+                "%.2f" % (i / med(ref, 0)) if ref else "n/a",
+                "%.2f" % (w / med(ref, 2)) if ref else "n/a",
+                "%.0f" % mem if mem else "?"))
+    rows_of(rows, "")
+    if icount_rows:
+        rows_of(icount_rows, " -icount")
+    out += ["",
+            "/init s: printk time of 'Run /init as init process' (guest s "
+            "since the kernel's",
+            "clock started; hypervisor and firmware not included). init "
+            "up: /proc/uptime",
+            "as init's first line prints it. wall k, wall s: host s from "
+            "QEMU start to the",
+            "kernel's first line (Linux version) and to init's first "
+            "line.",
+            "dom MiB: the kernel's 'Memory: .../NK available' total. "
+            "Lower is faster.",
+            "PVX options: %s (a domU; console on hvc0)." % rows[0]["hv"],
+            "Xen options: %s" % rows[-1]["hv"],
+            "(dom0: no console ring, so no hvc0; the same lines come "
+            "through earlyprintk=xen",
+            "and /dev/kmsg)."]
+    if icount_rows:
+        out.append("-icount rows: one run each under %s" % " ".join(ICOUNT))
+        out.append("(guest s = instructions, 1 ns each; the same to 10 us "
+                   "in every run).")
+    out.append("See docs/testing.md.")
+    return out
+
+
 def med(row, i):
     return statistics.median(r[i] for r in row["runs"])
 
@@ -255,6 +423,43 @@ def table(rows, runs, icount):
     return out
 
 
+def linux_rows(args, xen, xen_err, detail):
+    """Fetch the kernel, build the initramfs, boot both; the table lines.
+    Every run goes to DETAIL."""
+    runs = args.linux_runs or args.runs
+    pvx_label, xen_label = "PVX (pv-shim)", "Xen 4.17 dom0"
+    why = linux_boot.prepare()
+    if why:
+        err = "%s: %s" % (why[0], (why[1] or [""])[-1])
+        rows = [{"label": l, "runs": [], "error": err, "hv": "?"}
+                for l in (pvx_label, xen_label)]
+        return linux_table(rows, runs, [])
+    # PVX and Xen take turns, so slow drifts in host load (which the
+    # guest clock follows under plain TCG) hit both rows alike.
+    groups = [[], []]
+    for g, extra, n, sfx in ((0, [], runs, ""), (1, ICOUNT, 1, "-icount")):
+        if g and args.no_linux_icount:
+            continue
+        groups[g] = [linux_row(pvx_label, linux_boot.cases()[0],
+                               "pvx" + sfx),
+                     linux_row(xen_label, linux_boot.xen_cases(xen)[0],
+                               "xen" + sfx) if xen else
+                     {"label": xen_label, "runs": [], "error": xen_err,
+                      "hv": engine.XEN_CMDLINE}]
+        for _ in range(n):
+            for r in groups[g]:
+                linux_run(r, extra)
+    detail += ["", "Every Linux run (/init s, init uptime s, wall s, "
+               "wall k, domain MiB):"]
+    for g, sfx in ((groups[0], ""), (groups[1], " -icount")):
+        for r in g:
+            detail.append("  %-21s %s" % (r["label"] + sfx, "; ".join(
+                "%.3f %.2f %.3f %.3f %s" % (a, b, c, d, "%.0f" % e if e
+                                            else "?")
+                for a, b, c, d, e in r["runs"]) or r["error"]))
+    return linux_table(groups[0], runs, groups[1])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", "--runs", type=int, default=3)
@@ -264,6 +469,12 @@ def main():
                                                      "dom0.elf"))
     ap.add_argument("--ops-only", action="store_true",
                     help="only the operation costs, not the boot rows")
+    ap.add_argument("--no-linux", action="store_true",
+                    help="skip the Linux boot rows")
+    ap.add_argument("--linux-runs", type=int, default=None,
+                    help="Linux boots per hypervisor (default: RUNS)")
+    ap.add_argument("--no-linux-icount", action="store_true",
+                    help="skip the Linux boots under -icount")
     args = ap.parse_args()
     extra = ICOUNT if args.icount else []
     kernel = os.path.abspath(args.kernel)
@@ -304,6 +515,9 @@ def main():
     for r in ops:
         detail.append("  %-20s %s" % (r["label"], ", ".join(
             "%s %.2f" % kv for kv in r["figures"].items()) or r["error"]))
+
+    if not (args.ops_only or args.no_linux):
+        lines += ["", ""] + linux_rows(args, xen, xen_err, detail)
 
     print("\n".join(lines))
     os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)

@@ -75,12 +75,22 @@ unsigned int nr_grant_entries(const struct domain *d)
     return d->grant_table.nr_frames * GNTTAB_ENTRIES_PER_FRAME;
 }
 
-/* Callers have checked ref < nr_grant_entries(d). */
+/*
+ * Callers have checked ref < nr_grant_entries(d).  NULL once the frame is
+ * no longer d's: a dying domain's shared frames go with its memory while
+ * its active entries live on for the mappings that remain, and a freed
+ * frame may already serve someone else (XSA-255/379: never write it).
+ */
 grant_entry_v1_t *shared_entry(const struct domain *d, grant_ref_t ref)
 {
-    grant_entry_v1_t *f = frame_virt(
-        d->grant_table.shared_mfn[ref / GNTTAB_ENTRIES_PER_FRAME]);
+    unsigned long mfn =
+        d->grant_table.shared_mfn[ref / GNTTAB_ENTRIES_PER_FRAME];
+    const struct page_info *pg = mfn_to_page(mfn);
+    grant_entry_v1_t *f;
 
+    if ( !mfn_owned_by(d, mfn) || !(pg->flags & PGF_xen_heap) )
+        return NULL;
+    f = frame_virt(mfn);
     return &f[ref % GNTTAB_ENTRIES_PER_FRAME];
 }
 
@@ -148,6 +158,9 @@ static void reduce_status(grant_entry_v1_t *e,
 {
     uint16_t clear = act->pin ? 0 : GTF_reading;
 
+    if ( !e )
+        return;                         /* the granter's table is gone */
+
     if ( !readonly && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)) )
         clear |= GTF_writing;
     if ( clear )
@@ -169,7 +182,8 @@ int gnttab_pin(struct domain *rd, grant_ref_t ref, domid_t ldom,
 
     if ( ref >= nr_grant_entries(rd) )
         return GNTST_bad_gntref;
-    e = shared_entry(rd, ref);
+    if ( !(e = shared_entry(rd, ref)) )
+        return GNTST_general_error;     /* a dying granter */
     act = active_entry(rd, ref);
     if ( act->pin && (act->domid != ldom ||
                       (act->pin & GNTPIN_incr2oflow_mask(pin_incr))) )

@@ -70,6 +70,7 @@ int gnttab_grow_table(struct domain *d, unsigned int nr_frames);
 /* Free the active and map-track pages: when d's structure goes. */
 void grant_table_destroy(struct domain *d);
 unsigned int nr_grant_entries(const struct domain *d);
+/* NULL once d's shared frame has gone with its memory (d dying). */
 grant_entry_v1_t *shared_entry(const struct domain *d, grant_ref_t ref);
 struct active_grant_entry *active_entry(const struct domain *d,
                                         grant_ref_t ref);

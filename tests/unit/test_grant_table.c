@@ -376,6 +376,32 @@ static void mapper_death_releases_pins(void **state)
     assert_int_equal(unmap_op(h.handle, 0x1000, 0), GNTST_bad_handle);
 }
 
+/* The granter dies first: its shared frame goes, its active entries stay. */
+static void granter_death_keeps_mappings_safe(void **state)
+{
+    unsigned long mfn = grant(19, 2, GTF_permit_access);
+    unsigned long shared = granter.grant_table.shared_mfn[0];
+    struct gnttab_map_grant_ref m = map_op(19, GNTMAP_host_map);
+    struct page_info *pg;
+
+    assert_int_equal(m.status, GNTST_okay);
+    put_page(&table[shared]);           /* relinquish: the frame is freed */
+    assert_null(shared_entry(&granter, 19));
+    assert_true(frame_is_free(shared));
+    assert_int_equal(gnttab_pin(&granter, 19, 2, GNTPIN_hstr_inc, true, &pg),
+                     GNTST_general_error);
+    /* Someone else gets the frame: nothing may write into it. */
+    memset(mem[shared], 0xff, 4096);
+    assert_int_equal(unmap_op(m.handle, 0x1000, 0), GNTST_okay);
+    assert_int_equal(((uint16_t *)mem[shared])[19 * 4], 0xffff);
+    assert_int_equal(table[mfn].count, 1);
+    assert_int_equal(active_entry(&granter, 19)->pin, 0);
+    /* The teardown audit reads the shared entries: give them back. */
+    assert_int_equal(frame_alloc(), shared);
+    memset(mem[shared], 0, 4096);
+    assign_page(&granter, shared, true);
+}
+
 static int16_t copy(unsigned int flags, unsigned long src, uint16_t soff,
                     unsigned long dst, uint16_t doff, uint16_t len)
 {
@@ -441,6 +467,7 @@ int main(void)
         T(failed_maps_leave_nothing_behind),
         T(mapper_death_releases_pins),
         T(copy_checks_bounds_and_rights),
+        T(granter_death_keeps_mappings_safe),
     };
 
     return cmocka_run_group_tests_name("grant_table", tests, NULL, NULL);
