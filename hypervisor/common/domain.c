@@ -117,6 +117,23 @@ bool domain_reap(struct domain *d)
     return true;
 }
 
+/*
+ * Xen frees a dying domain when its last frame goes; here the control
+ * plane looks before each operation, so a domain it sees is one whose
+ * frames someone still maps.
+ */
+void domain_reap_zombies(void)
+{
+    struct domain *d = domain_list, *next;
+
+    for ( ; d; d = next )
+    {
+        next = d->next_in_list;
+        if ( d->state == DOMSTATE_dying )
+            domain_reap(d);
+    }
+}
+
 void domain_destroy(struct domain *d)
 {
     BUG_ON(!domain_state_ok(d->state, DOMSTATE_dying) ||

@@ -173,9 +173,7 @@ static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
     case XEN_DOMCTL_destroydomain:
         if ( d == current->domain )
             return -EINVAL;
-        if ( d->state == DOMSTATE_dying )       /* a zombie: try again */
-            domain_reap(d);
-        else
+        if ( d->state != DOMSTATE_dying )       /* a zombie: nothing to do */
             domain_destroy(d);
         return 0;
     case XEN_DOMCTL_pausedomain:
@@ -206,6 +204,7 @@ long do_domctl(unsigned long arg)
         return -EFAULT;
     if ( op.interface_version != XEN_DOMCTL_INTERFACE_VERSION )
         return -EACCES;
+    domain_reap_zombies();
     /* No DOMID_SELF here: Xen's domctl names domains by id only. */
     if ( op.cmd != XEN_DOMCTL_createdomain &&
          !(d = get_domain_by_id(op.domain)) &&

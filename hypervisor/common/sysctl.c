@@ -63,6 +63,7 @@ long do_sysctl(unsigned long arg)
         return -EACCES;
     if ( !is_control_domain(current->domain) )
         return -EPERM;
+    domain_reap_zombies();
     switch ( op.cmd )
     {
     case XEN_SYSCTL_physinfo:

@@ -140,6 +140,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
                              unsigned int cdf, int *err);
 void domain_destroy(struct domain *d);
 bool domain_reap(struct domain *d);     /* true: d is gone */
+void domain_reap_zombies(void);         /* every dying domain, as above */
 int domain_pause(struct domain *d);
 int domain_unpause(struct domain *d);
 /* common/domctl.c: Xen's getdomaininfo record of d (sysctl uses it). */

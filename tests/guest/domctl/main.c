@@ -217,6 +217,30 @@ static void lifecycle(void)
            -XEN_ESRCH);
 }
 
+/*
+ * Destroyed while we map one of its frames, a domain lingers, dying, as
+ * long as the mapping does, then goes.
+ */
+static void zombie(void)
+{
+    struct xen_domctl_getdomaininfo i;
+    domid_t dom;
+
+    expect("zombie: createdomain", create(0, 1, 0, &dom), 0);
+    expect("  ... max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
+    populate(dom);
+    expect("  ... map one of its frames", map_scratch(frames[2], dom), 0);
+    expect("  ... destroydomain", simple(XEN_DOMCTL_destroydomain, dom), 0);
+    expect("  ... still there, dying", info(dom, &i) ?: i.domain == dom &&
+           (i.flags & XEN_DOMINF_dying), 1);
+    expect("  ... destroydomain again", simple(XEN_DOMCTL_destroydomain, dom),
+           0);
+    expect("  ... our frame back", map_scratch(
+               va_to_mfn((unsigned long)scratch), DOMID_SELF), 0);
+    expect("  ... then gone", info(dom, &i) == -XEN_ESRCH || i.domain != dom,
+           1);
+}
+
 static void bad_requests(void)
 {
     struct xen_domctl op = { 0 };
@@ -321,6 +345,7 @@ void test_main(void)
     start = free_pages(0);
     bad_requests();
     lifecycle();
+    zombie();
     cycles(start);
     xtf_success(NULL);
 }
