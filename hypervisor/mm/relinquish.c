@@ -80,7 +80,13 @@ void domain_relinquish_memory(struct domain *d)
         if ( !pg || pg->owner != d || !pg->count )
             continue;
         BUG_ON(pg->type_count && pg->type != PGT_writable_page);
-        memset(frame_virt(mfn), 0, PAGE_SIZE);
+        /*
+         * A frame another domain still maps (a grant) keeps its contents
+         * until that mapping goes, as in Xen; every frame is zeroed again
+         * when it is next allocated.
+         */
+        if ( pg->count == 1 )
+            memset(frame_virt(mfn), 0, PAGE_SIZE);
         if ( !(pg->flags & PGF_xen_heap) )
         {
             m2p_set(mfn, INVALID_M2P_ENTRY);
