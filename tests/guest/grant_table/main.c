@@ -204,6 +204,16 @@ static void test_map_unmap(void)
     expect("  read through the mapping", PEEK(map_at[0], 77), 77);
     PEEK(map_at[0], 5) = 0xa5;
     expect("  write through it reaches the frame", PEEK(data, 5), 0xa5);
+    /* XENFEAT_gnttab_map_avail_bits: GNTMAP bits 16-18 are PTE bits 9-11. */
+    expect("  PTE: present, writable, avail bits 0",
+           *pte_ptr(a0) & (PTE_P | PTE_RW | 0xe00), PTE_P | PTE_RW);
+    expect("map ref 8 again at another VA, avail bits 5",
+           map(self, 8, GNTMAP_HOST_RW | (5U << _GNTMAP_guest_avail0), a1,
+               &h2), GNTST_okay);
+    expect("  PTE avail bits", (*pte_ptr(a1) >> 9) & 7, 5);
+    expect("  PTE frame", (*pte_ptr(a1) & ADDR_MASK) >> 12, data_mfn);
+    expect("unmap it", unmap(h2, a1, 0), GNTST_okay);
+    expect("  PTE gone", *pte_ptr(a1), 0);
     expect("unmap at another VA: PTE does not match",
            unmap(h, a1, 0), GNTST_general_error);
     expect("unmap", unmap(h, a0, 0), GNTST_okay);
