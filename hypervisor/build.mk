@@ -37,6 +37,8 @@ HV_SRC := \
     common/grant_copy.c common/grant_map.c common/grant_table.c \
     common/grant_table_op.c arch/x86/pv/grant_pte.c \
     common/timer.c common/vcpu_op.c common/vcpu_timer.c common/wallclock.c \
+    common/schedule.c common/sched_credit.c common/vcpu.c \
+    arch/x86/context_switch.c \
     mm/batch.c mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
     mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \
     mm/mmuext_op.c mm/pagetable.c mm/relinquish.c mm/xenheap.c

@@ -57,6 +57,8 @@ void cmdline_parse(const char *cmdline)
             opts.dom0_mem = parse_size(val, NULL);
         else if ( option(word, "mem", &val) )
             opts.mem_limit = parse_size(val, NULL);
+        else if ( option(word, "dom0_max_vcpus", &val) )
+            opts.dom0_max_vcpus = simple_strtoul(val, NULL, 0);
         else if ( option(word, "bench", &val) && !strcmp(val, "syscall") )
             opts.bench_syscall = true;  /* PVX only: make bench's yardstick */
         else if ( !strcmp(word, "pv-shim") ||

@@ -15,6 +15,7 @@
 #include "hypercall.h"
 #include "machine.h"
 #include "page.h"
+#include "sched.h"
 #include "vtime.h"
 #include "xenheap.h"
 
@@ -77,12 +78,27 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     return d;
 }
 
+/* What vcpu_runnable() reads changed: the scheduler follows. */
+static void sched_follow(struct domain *d)
+{
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = domain_vcpu(d, i);
+
+        if ( v && domain_runnable(d) )
+            sched_vcpu_wake(v);
+        else if ( v )
+            sched_vcpu_sleep(v);
+    }
+}
+
 int domain_pause(struct domain *d)
 {
     /* Xen's limit: 255 toolstack pauses, so the count cannot overflow. */
     if ( d->controller_pause_count >= 255 )
         return -EOVERFLOW;
     d->controller_pause_count++;
+    sched_follow(d);
     return 0;
 }
 
@@ -93,6 +109,7 @@ int domain_unpause(struct domain *d)
     /* Creation is finished when the count first drops to 0. */
     if ( !--d->controller_pause_count && d->state == DOMSTATE_created )
         d->state = DOMSTATE_running;
+    sched_follow(d);
     return 0;
 }
 
@@ -113,6 +130,8 @@ bool domain_reap(struct domain *d)
     d->state = DOMSTATE_dead;
     domlist_remove(d);
     grant_table_destroy(d);             /* active and map-track pages */
+    if ( d->e820 )
+        free_xenheap_pages(d->e820, 1);
     free_xenheap_pages(d, DOMAIN_PAGES);
     return true;
 }
@@ -143,13 +162,8 @@ void domain_destroy(struct domain *d)
     gnttab_release_mappings(d);         /* what it mapped of others */
     domain_relinquish_memory(d);
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
-    {
-        struct vcpu *v = domain_vcpu(d, i);
-
-        stop_timer(&v->singleshot_timer);
-        stop_timer(&v->periodic_timer);
-        stop_timer(&v->poll_timer);
-    }
+        if ( domain_vcpu(d, i) )
+            vcpu_destroy(domain_vcpu(d, i));   /* and its timers */
     printk("d%u destroyed%s\n", d->domid,
            domain_frames_in_use(d) ? ", frames still mapped elsewhere" : "");
     domain_reap(d);
@@ -178,6 +192,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         machine_exit(known ? codes[reason] : EXIT_REBOOT);
     BUG_ON(!domain_state_ok(d->state, DOMSTATE_shutdown));
     d->state = DOMSTATE_shutdown;
+    sched_follow(d);
     notify_dom_exc();
 }
 

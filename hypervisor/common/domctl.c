@@ -12,7 +12,7 @@
 #include "errno.h"
 #include "guest_access.h"
 #include "hypercall.h"
-#include "vtime.h"
+#include "sched.h"
 
 /* The createdomain flags Xen 4.17 knows; PVX builds PV guests only. */
 #define CDF_KNOWN (XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |             \
@@ -53,28 +53,6 @@ static long createdomain(struct xen_domctl *op)
     return 0;
 }
 
-/* A vCPU exists once max_vcpus made it (Xen's d->vcpu[i] != NULL). */
-static bool vcpu_exists(struct domain *d, unsigned int id)
-{
-    return domain_vcpu(d, id) && domain_vcpu(d, id)->domain;
-}
-
-/* A new vCPU: offline, its time info valid, its timers ready. */
-static void vcpu_init(struct domain *d, struct vcpu *v, unsigned int id)
-{
-    v->domain = d;
-    v->vcpu_id = id;
-    v->vcpu_info = &d->shared_info->vcpu_info[id];
-    v->kernel_mode = true;
-    vcpu_events_init(v);
-}
-
-/* Online: up with page tables, from the builder or a vCPU context. */
-static bool vcpu_online(const struct vcpu *v)
-{
-    return v->guest_table != 0;
-}
-
 static uint64_t vcpu_running_time(const struct vcpu *v)
 {
     uint64_t t = v->runstate.time[RUNSTATE_running];
@@ -97,11 +75,11 @@ void getdomaininfo(const struct domain *d,
     {
         const struct vcpu *v = domain_vcpu((struct domain *)d, i);
 
-        if ( !v || !v->domain )
+        if ( !v )
             continue;
         info->cpu_time += vcpu_running_time(v);
         info->max_vcpu_id = i;
-        if ( !vcpu_online(v) )
+        if ( v->down )
             continue;
         if ( !v->blocked )
             flags &= ~XEN_DOMINF_blocked;
@@ -144,9 +122,9 @@ static long domctl_getvcpuinfo(struct xen_domctl_getvcpuinfo *info,
 
     if ( info->vcpu >= d->max_vcpus )
         return -EINVAL;
-    if ( !(v = domain_vcpu(d, info->vcpu)) || !v->domain )
+    if ( !(v = domain_vcpu(d, info->vcpu)) )
         return -ESRCH;
-    info->online = vcpu_online(v);
+    info->online = !v->down;
     info->blocked = v->blocked;
     info->running = v == current;
     info->cpu_time = vcpu_running_time(v);
@@ -160,9 +138,23 @@ static long domctl_max_vcpus(struct domain *d, uint32_t max)
     if ( d == current->domain || max != d->max_vcpus )
         return -EINVAL;
     for ( unsigned int i = 0; i < max; i++ )
-        if ( !vcpu_exists(d, i) )
-            vcpu_init(d, domain_vcpu(d, i), i);
+        if ( !domain_vcpu(d, i) && !vcpu_create(d, i) )
+            return -ENOMEM;
     return 0;
+}
+
+/* Credit weight and cap (Xen's sched_adjust): the only scheduler. */
+static long domctl_scheduler_op(struct domain *d,
+                                struct xen_domctl_scheduler_op *s,
+                                bool *copyback)
+{
+    bool put = s->cmd == XEN_DOMCTL_SCHEDOP_putinfo;
+
+    if ( s->sched_id != XEN_SCHEDULER_CREDIT ||
+         (!put && s->cmd != XEN_DOMCTL_SCHEDOP_getinfo) )
+        return -EINVAL;
+    *copyback = !put;
+    return sched_credit_op(d, put, &s->u.credit.weight, &s->u.credit.cap);
 }
 
 /* The operations below act on an existing d, for the control domain. */
@@ -189,6 +181,8 @@ static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
     case XEN_DOMCTL_getvcpuinfo:
         *copyback = true;
         return domctl_getvcpuinfo(&op->u.getvcpuinfo, d);
+    case XEN_DOMCTL_scheduler_op:
+        return domctl_scheduler_op(d, &op->u.scheduler_op, copyback);
     }
     return -ENOSYS;
 }

@@ -14,6 +14,7 @@
 #include "mm.h"
 #include "vtime.h"
 #include "page.h"
+#include "sched.h"
 #include "syscall_bench.h"
 #include "x86.h"
 
@@ -56,5 +57,6 @@ noreturn void start_pvx(uint64_t mbi_phys)
     mm_drop_identity_map();             /* the lower half is the guest's */
     if ( opts.bench_syscall )           /* bench=syscall: make bench */
         syscall_bench();
+    sched_init();                       /* credit scheduler, idle vCPU */
     dom0_construct_and_start();         /* build dom0 and enter it */
 }

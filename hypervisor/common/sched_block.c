@@ -1,9 +1,10 @@
 /*
- * Blocking a vCPU (Xen's vcpu_block, do_poll, vcpu_unblock).  With one
- * vCPU per CPU, "descheduled" means halted inside the hypercall with
- * interrupts open, until an event or a timer unblocks it; the runstate,
- * pvclock and periodic timer follow Xen's context switch.  The ports list
- * of SCHEDOP_poll is guest memory and is read with checked copies.
+ * Blocking a vCPU (Xen's vcpu_block, do_poll, vcpu_unblock).  The
+ * hypercall returns 0 at once into the guest frame; the scheduler then
+ * runs another vCPU (or idles) until an event or a timer unblocks this
+ * one, and the context switch brings its runstate, pvclock and periodic
+ * timer up to date.  The ports list of SCHEDOP_poll is guest memory and
+ * is read with checked copies.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -14,29 +15,39 @@
 #include "event.h"
 #include "guest_access.h"
 #include "param.h"
+#include "sched.h"
 #include "timer.h"
 #include "vtime.h"
-
-void vcpu_unblock(struct vcpu *v)
-{
-    v->blocked = false;
-}
 
 static void end_poll(struct vcpu *v)
 {
     v->polling = false;
     v->poll_evtchn = 0;
+    stop_timer(&v->poll_timer);
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+    if ( !v->blocked )
+        return;
+    v->blocked = false;
+    if ( v->polling )                   /* any event ends a poll too */
+        end_poll(v);
+    sched_vcpu_wake(v);
 }
 
 void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
 {
-    struct vcpu *v = domain_vcpu(d, 0);
-
-    if ( v->polling && (v->poll_evtchn <= 0 ||
-                        v->poll_evtchn == (int)port) )
+    for ( unsigned int i = 0; i < DOMAIN_MAX_VCPUS; i++ )
     {
-        end_poll(v);
-        vcpu_unblock(v);
+        struct vcpu *v = domain_vcpu(d, i);
+
+        if ( v && v->polling && (v->poll_evtchn <= 0 ||
+                                 v->poll_evtchn == (int)port) )
+        {
+            end_poll(v);
+            vcpu_unblock(v);
+        }
     }
 }
 
@@ -51,20 +62,6 @@ static void poll_timer_fn(void *data)
     }
 }
 
-/* Halt until unblocked; `sti; hlt' cannot miss an interrupt between. */
-static void vcpu_sleep(struct vcpu *v)
-{
-    vcpu_runstate_change(v, RUNSTATE_blocked);
-    stop_timer(&v->periodic_timer);
-    while ( v->blocked )
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
-    stop_timer(&v->poll_timer);
-    end_poll(v);
-    vcpu_runstate_change(v, RUNSTATE_running);
-    update_vcpu_system_time(v);
-    vcpu_periodic_timer_work(v);
-}
-
 long vcpu_block_enable_events(struct vcpu *v)
 {
     v->vcpu_info->evtchn_upcall_mask = 0;
@@ -73,7 +70,7 @@ long vcpu_block_enable_events(struct vcpu *v)
     if ( local_events_need_delivery(v) )
         v->blocked = false;
     else
-        vcpu_sleep(v);
+        sched_vcpu_sleep(v);     /* off the CPU at the exit */
     return 0;
 }
 
@@ -115,7 +112,7 @@ long do_poll(struct vcpu *v, const struct sched_poll *poll)
         v->poll_evtchn = (int)port;
     if ( poll->timeout )
         set_timer(&v->poll_timer, poll->timeout);
-    vcpu_sleep(v);
+    sched_vcpu_sleep(v);     /* off the CPU at the exit */
     return 0;
 
  out:

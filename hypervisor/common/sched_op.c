@@ -1,7 +1,7 @@
 /*
- * sched_op for a single vCPU: yield returns at once, block enables event
- * delivery and sleeps until an event is pending (sched_block.c), poll
- * waits on ports, shutdown ends the domain.
+ * sched_op: yield lets other vCPUs run first (schedule.c), block
+ * enables event delivery and sleeps until an event is pending
+ * (sched_block.c), poll waits on ports, shutdown ends the domain.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -11,6 +11,7 @@
 #include "errno.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "sched.h"
 #include "vtime.h"
 #include "x86.h"
 
@@ -21,7 +22,8 @@ long do_sched_op(int cmd, unsigned long arg)
     switch ( cmd )
     {
     case SCHEDOP_yield:
-        return 0;                       /* the only runnable vCPU */
+        sched_yield();                  /* others first, at the exit */
+        return 0;
     case SCHEDOP_block:
         return vcpu_block_enable_events(v);
     case SCHEDOP_shutdown:

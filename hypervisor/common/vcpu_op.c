@@ -18,6 +18,7 @@
 #include "layout.h"
 #include "page.h"
 #include "vtime.h"
+#include "x86.h"
 
 #define MILLISECS(ms)   ((uint64_t)(ms) * 1000000)
 #define STIME_DELTA_MAX (~0UL >> 2)     /* Xen's longest timer period */
@@ -32,8 +33,12 @@ static void update_runstate_area(struct vcpu *v)
                 (1UL << VMASST_TYPE_runstate_update_flag);
     uint64_t t;
 
-    if ( !v->runstate_guest )
+    /* Only current's address space is loaded (a switch writes both). */
+    if ( !v->runstate_guest || v != current )
         return;
+    /* In user mode the kernel's area may not be mapped: borrow its L4. */
+    if ( !v->kernel_mode )
+        write_cr3((uint64_t)v->guest_table << PAGE_SHIFT);
     /* Copies may fail: the guest unmapped its area, which is its loss. */
     if ( flag )
     {
@@ -49,6 +54,8 @@ static void update_runstate_area(struct vcpu *v)
         t = v->runstate.state_entry_time;
         copy_to_guest(entry, &t, 1);
     }
+    if ( !v->kernel_mode )
+        write_cr3((uint64_t)v->guest_table_user << PAGE_SHIFT);
 }
 
 void vcpu_runstate_change(struct vcpu *v, int new_state)
@@ -141,9 +148,11 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, unsigned long arg)
         return -ENOENT;
     switch ( cmd )
     {
+    case VCPUOP_initialise:
     case VCPUOP_up:
+    case VCPUOP_down:
     case VCPUOP_is_up:
-        return cmd == VCPUOP_is_up;     /* our only vCPU is up */
+        return vcpu_updown_op(cmd, v, arg);     /* vcpu.c */
     case VCPUOP_get_runstate_info:
         vcpu_runstate_get(v, &rs);
         return copy_to_guest(arg, &rs, 1);

@@ -47,11 +47,13 @@ static void periodic_timer_fn(void *data)
     vcpu_periodic_timer_work(data);
 }
 
+/* Armed only while v runs: the context switch starts and stops it. */
 void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period_ns)
 {
     stop_timer(&v->periodic_timer);
     v->periodic_period = period_ns;
-    vcpu_periodic_timer_work(v);
+    if ( v == current )
+        vcpu_periodic_timer_work(v);
 }
 
 /* A deadline already past raises the event now (Xen 4.17.3 and later). */

@@ -46,6 +46,7 @@ struct boot_options
     uint64_t mem_limit;             /* bytes, 0: no mem= cap */
     bool pv_shim;                   /* first domain as a plain domU */
     bool bench_syscall;             /* bench=syscall: time SYSCALL/SYSRET */
+    unsigned int dom0_max_vcpus;    /* 0: one per CPU, as Xen */
 };
 extern struct boot_options opts;
 void cmdline_parse(const char *cmdline);

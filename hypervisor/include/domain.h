@@ -13,6 +13,7 @@
 #include "param.h"
 #include "timer.h"
 #include "pv_cpu.h"
+#include "sched_credit.h"
 
 struct domain;
 
@@ -66,6 +67,12 @@ struct vcpu
     int poll_evtchn;                    /* the one port polled, -1: many */
     struct vcpu_runstate_info runstate;
     unsigned long runstate_guest;       /* guest VA, 0: none */
+
+    /* Scheduling (schedule.c, vcpu.c); vcpu_runnable() reads these. */
+    struct cpu_user_regs user_regs;     /* guest frame while not running */
+    struct csched_unit sched;           /* credit scheduler's state */
+    bool is_initialised;                /* VCPUOP_initialise or builder */
+    bool down;                          /* Xen's _VPF_down */
 };
 
 struct domain
@@ -78,7 +85,8 @@ struct domain
     unsigned long vm_assist;            /* VMASST_TYPE_* bits */
     bool is_shutting_down;
     unsigned int shutdown_code;
-    struct vcpu vcpu0;
+    struct vcpu *vcpu[DOMAIN_MAX_VCPUS]; /* vcpu_create; NULL: none */
+    struct csched_dom sched;            /* weight and cap (schedule.c) */
     struct evtchn evtchn[NR_EVTCHN_PORTS];
     unsigned int valid_evtchns;         /* ports [0, this) allocated */
     struct grant_table grant_table;     /* grant_table.c */
@@ -88,15 +96,28 @@ struct domain
     unsigned int controller_pause_count; /* pausedomain nesting, 1 at birth */
     unsigned int max_vcpus;             /* createdomain's, 1 until SMP */
     xen_domain_handle_t handle;         /* the toolstack's UUID */
+    void *e820;                         /* set_memory_map's frame, or NULL */
+    unsigned int nr_e820;               /* ... and its entries */
     struct domain *next_in_list;        /* domain_list, ascending domid */
     struct domain *next_in_hash;        /* domain_hash bucket */
 };
 
-/* vCPU id of d, or NULL: one vCPU per domain until SMP. */
+/* vCPU id of d, or NULL (out of range, or not created). */
 static inline struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 {
-    return id == 0 ? &d->vcpu0 : NULL;
+    return id < DOMAIN_MAX_VCPUS ? d->vcpu[id] : NULL;
 }
+
+/*
+ * vcpu.c: a vCPU of d, offline, known to the scheduler (NULL: no
+ * memory); vCPU 0 first, as it sets up d's scheduling parameters.
+ * vcpu_destroy stops its timers and frees it; it must not be running,
+ * and what its tables and GDT reference is released before
+ * (relinquish).  vcpu_updown_op: VCPUOP_initialise, _up, _down, _is_up.
+ */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+void vcpu_destroy(struct vcpu *v);
+long vcpu_updown_op(int cmd, struct vcpu *v, unsigned long arg);
 
 extern struct vcpu *current;            /* the vCPU on this CPU */
 
@@ -128,8 +149,8 @@ bool domain_state_ok(enum domain_state from, enum domain_state to);
 
 /*
  * The lifecycle.  domain_create builds a domain paused (count 1), with
- * its shared_info and event channels; its vCPUs come from the builder or
- * XEN_DOMCTL_max_vcpus, as in Xen; NULL and *err on failure.
+ * its shared_info and event channels; its vCPUs come from vcpu_create
+ * (the builder, XEN_DOMCTL_max_vcpus, as Xen); NULL and *err on failure.
  * domain_destroy drops everything it holds and frees its frames; a
  * domain whose frames another domain still maps stays dying until
  * domain_reap finds them gone.  Pause and unpause are the toolstack's

@@ -17,7 +17,7 @@
 #define DOM0_RESERVE_MIN_MB 16     /* RAM kept back from a default dom0     */
 #define DOM0_RESERVE_MAX_MB 128    /* ... at most (Xen keeps 1/16 <= 128M)  */
 #define PIT_CALIBRATE_MS    50     /* PIT window used to time TSC and LAPIC */
-#define DOMAIN_MAX_VCPUS    1      /* vCPUs per domain (SMP guests: later)  */
+#define DOMAIN_MAX_VCPUS    8      /* vCPUs per domain (multi-vCPU guests)  */
 #define DOMU_MAX_ORDER      9      /* memory_op extent order, a domU (Xen's)*/
 #define CTLDOM_MAX_ORDER    12     /* ... the control domain (Xen's)        */
 #define NR_EVTCHN_PORTS     4096   /* 2-level ABI, 64-bit: 64 x 64 bits     */

@@ -19,6 +19,10 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector,
 void create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs,
                          unsigned long eip, unsigned int flags, uint32_t ec);
 void toggle_guest_mode(struct vcpu *v);
+/* gdt.c: set_gdt for any vCPU of the caller's; the area's PTEs for v. */
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames,
+                unsigned int entries);
+void gdt_load_vcpu(const struct vcpu *v);
 void pv_handle_exception(struct cpu_user_regs *regs);
 void pv_syscall(struct cpu_user_regs *regs);
 void pv_syscall_compat(struct cpu_user_regs *regs);

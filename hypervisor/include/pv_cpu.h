@@ -22,6 +22,8 @@ struct pv_cpu_state
     unsigned long iobmp;            /* PHYSDEVOP_set_iobitmap: guest VA */
     unsigned int iobmp_limit;       /* ... and the ports it covers */
     unsigned long gs_base_user;     /* user GS base, live in SHADOW_GS */
+    unsigned long fs_base;          /* saved at a switch; live in the MSR */
+    unsigned long gs_base_kernel;   /* ... likewise */
     unsigned long dr[4];            /* set_debugreg: guest addresses */
     unsigned long dr6, dr7;         /* sanitised as Xen's set_debugreg */
     struct fpu_area fpu;            /* saved at a vCPU context switch */

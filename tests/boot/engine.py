@@ -274,7 +274,12 @@ GUEST_TIMEOUT = 60
 # and a busy host stretches them).
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 # Per-test overrides of Case fields, e.g. {"slow_test": {"timeout": 300}}.
-GUEST_OVERRIDES = {"timers": {"qemu_args": ICOUNT, "timeout": 120}}
+GUEST_OVERRIDES = {
+    "timers": {"qemu_args": ICOUNT, "timeout": 120},
+    # dom0 gets one vCPU per CPU (one on PVX): ask for Xen's two.
+    "vcpu_sched": {"qemu_args": ICOUNT, "timeout": 120,
+                   "hv_cmdline": GUEST_HV + " dom0_max_vcpus=2"},
+}
 
 
 def guest_cases():

@@ -15,6 +15,7 @@
 #include "event.h"
 
 static struct domain dom;
+static struct vcpu vcpu0;
 static struct shared_info shinfo;
 static unsigned int unblocks, poller_checks;
 
@@ -39,8 +40,10 @@ static int setup(void **state)
     memset(&shinfo, 0, sizeof(shinfo));
     dom.domid = 0;
     dom.shared_info = &shinfo;
-    dom.vcpu0.domain = &dom;
-    dom.vcpu0.vcpu_info = &shinfo.vcpu_info[0];
+    memset(&vcpu0, 0, sizeof(vcpu0));
+    vcpu0.domain = &dom;
+    vcpu0.vcpu_info = &shinfo.vcpu_info[0];
+    dom.vcpu[0] = &vcpu0;
     evtchn_init(&dom);
     unblocks = poller_checks = 0;
     return 0;
@@ -163,10 +166,10 @@ static void virq_delivery_follows_the_binding(void **state)
     evtchn_port_t p;
 
     (void)state;
-    send_guest_vcpu_virq(&dom.vcpu0, VIRQ_TIMER);      /* unbound: lost */
+    send_guest_vcpu_virq(&vcpu0, VIRQ_TIMER);      /* unbound: lost */
     assert_int_equal(shinfo.evtchn_pending[0], 0);
     assert_int_equal(evtchn_bind_virq(&dom, VIRQ_TIMER, 0, &p), 0);
-    send_guest_vcpu_virq(&dom.vcpu0, VIRQ_TIMER);
+    send_guest_vcpu_virq(&vcpu0, VIRQ_TIMER);
     assert_true(bit(shinfo.evtchn_pending, p));
     assert_int_equal(evtchn_port_poll(&dom, p), 1);
     assert_int_equal(evtchn_bind_virq(&dom, VIRQ_CONSOLE, 0, &p), 0);

@@ -19,6 +19,7 @@
 #include "m2p.h"
 #include "mm.h"
 #include "page.h"
+#include "sched.h"
 #include "vtime.h"
 #include "x86.h"
 
@@ -26,7 +27,6 @@
 #define TBL_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | \
                   _PAGE_USER)
 
-struct vcpu *current;
 /* The frames holding dom0's p2m, so pfn_to_mfn works while it is built. */
 static unsigned long p2m_frames[MAX_FRAMES / 512 + 1];
 
@@ -260,6 +260,14 @@ static unsigned long dom0_nr_pages(void)
     return want;
 }
 
+/* dom0_max_vcpus=, or one vCPU per physical CPU (Xen's default). */
+static unsigned int dom0_max_vcpus(void)
+{
+    unsigned int n = opts.dom0_max_vcpus ? opts.dom0_max_vcpus : NR_CPUS;
+
+    return MIN(n, DOMAIN_MAX_VCPUS);
+}
+
 noreturn void dom0_construct_and_start(void)
 {
     const struct boot_module *kmod = &boot_info.mods[0];
@@ -270,7 +278,7 @@ noreturn void dom0_construct_and_start(void)
     struct dom0_layout l;
     struct domain *d;
     struct vcpu *v;
-    struct cpu_user_regs *regs = guest_cpu_user_regs();
+    struct cpu_user_regs *regs;
     unsigned int console_port = 0;
     const char *err;
     bool as_dom0;
@@ -310,18 +318,19 @@ noreturn void dom0_construct_and_start(void)
     printk(" stack    0x%016lx-0x%016lx\n", l.vstack_start, l.vstack_end);
     printk(" end      0x%016lx\n", l.v_end);
 
-    /* shared_info and event channels; then vCPU 0. */
-    if ( !(d = domain_create(0, 1, as_dom0 ? CDF_privileged : 0, &rc)) )
+    /* shared_info, event channels; vCPU 0 with its vcpu_time_info. */
+    if ( !(d = domain_create(0, dom0_max_vcpus(), as_dom0 ? CDF_privileged
+                                                          : 0, &rc)) )
         fatal("dom0: cannot create the domain (error %d)", rc);
-    v = domain_vcpu(d, 0);
+    if ( !(v = vcpu_create(d, 0)) )
+        fatal("dom0: no memory for vCPU 0");
+    /* The others wait offline for VCPUOP_initialise and VCPUOP_up. */
+    for ( unsigned int i = 1; i < d->max_vcpus; i++ )
+        if ( !vcpu_create(d, i) )
+            fatal("dom0: no memory for vCPU %u", i);
     d->tot_pages = d->max_pages = l.nr_pages;
     populate(d, &l);
     d->shared_info->arch.max_pfn = d->tot_pages;
-    v->domain = d;
-    v->vcpu_info = &d->shared_info->vcpu_info[0];
-    v->kernel_mode = true;
-    /* vcpu_time_info valid before the first instruction (Linux divides). */
-    vcpu_events_init(v);
 
     load_kernel(&l, &elf, maddr_to_virt(kmod->start));
     if ( initrd_len )
@@ -337,9 +346,10 @@ noreturn void dom0_construct_and_start(void)
         hypercall_page_init(pfn_to_virt(&l, layout_pfn(&l,
                                                     elf.hypercall_page)));
     v->guest_table = build_pagetables(&l);
-    current = v;
     pin_bootstrap_tables(d, v->guest_table);
 
+    /* vCPU 0 starts in kernel mode on the boot stack; the rest are down. */
+    regs = &v->user_regs;
     memset(regs, 0, sizeof(*regs));
     regs->rip = elf.virt_entry;
     regs->rsp = l.vstack_end;
@@ -351,8 +361,11 @@ noreturn void dom0_construct_and_start(void)
     v->kernel_sp = l.vstack_end;
     domain_unpause(d);                  /* created paused, as every domain */
 
+    v->is_initialised = true;
+    v->down = false;
+    sched_vcpu_wake(v);
+
     printk("dom0: starting at 0x%lx, %lu frames free\n", regs->rip,
            frames_free_count());
-    write_cr3((uint64_t)v->guest_table << PAGE_SHIFT);
-    enter_guest(regs);
+    sched_start();
 }

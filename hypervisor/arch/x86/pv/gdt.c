@@ -3,7 +3,9 @@
  * lives at GDT_VIRT_START, 14 pages the guest fills with set_gdt (frames
  * typed PGT_seg_desc_page, so never writable by the guest) followed by
  * the 2 pages of Xen's reserved selectors.  Unused guest pages map a zero
- * frame, whose not-present descriptors fault on use.  One vCPU: one area.
+ * frame, whose not-present descriptors fault on use.  One area per CPU,
+ * holding the running vCPU's frames: a context switch rewrites its 14
+ * guest PTEs (gdt_load_vcpu), set_gdt on another vCPU only records.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -48,6 +50,15 @@ void gdt_init(void)
     asm volatile ( "lgdt %0" :: "m" (r) );
 }
 
+/* The 14 guest pages of this CPU's area: v's frames, the zero frame. */
+void gdt_load_vcpu(const struct vcpu *v)
+{
+    for ( unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
+        *gdt_pte[i] = v->gdt_frames[i]
+                      ? ((uint64_t)v->gdt_frames[i] << PAGE_SHIFT) | PTE_RW
+                      : ((uint64_t)zero_mfn << PAGE_SHIFT) | PTE_RO;
+}
+
 static void gdt_destroy(struct vcpu *v)
 {
     for ( unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
@@ -55,39 +66,49 @@ static void gdt_destroy(struct vcpu *v)
         if ( v->gdt_frames[i] )
             put_page_and_type(mfn_to_page(v->gdt_frames[i]));
         v->gdt_frames[i] = 0;
-        *gdt_pte[i] = ((uint64_t)zero_mfn << PAGE_SHIFT) | PTE_RO;
     }
     v->gdt_ents = 0;
 }
 
-long do_set_gdt(unsigned long frame_list, unsigned int entries)
+/* frames[] holds (entries + 511) / 512 guest-supplied frame numbers. */
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames,
+                unsigned int entries)
 {
-    struct vcpu *v = current;
-    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
     unsigned int n = (entries + 511) / 512, i;
 
     if ( entries > FIRST_RESERVED_GDT_ENTRY )
         return -EINVAL;
-    if ( copy_from_guest_raw(frames, frame_list, n * sizeof(frames[0])) )
-        return -EFAULT;
     for ( i = 0; i < n; i++ )
         if ( get_page_and_type(mfn_to_page(frames[i]), v->domain,
                                PGT_seg_desc_page) )
             goto fail;
     gdt_destroy(v);
     for ( i = 0; i < n; i++ )
-    {
         v->gdt_frames[i] = frames[i];
-        *gdt_pte[i] = ((uint64_t)frames[i] << PAGE_SHIFT) | PTE_RW;
-    }
     v->gdt_ents = entries;
-    flush_tlb();
+    if ( v == current )
+    {
+        gdt_load_vcpu(v);
+        flush_tlb();
+    }
     return 0;
 
  fail:
     while ( i-- > 0 )
         put_page_and_type(mfn_to_page(frames[i]));
     return -EINVAL;
+}
+
+long do_set_gdt(unsigned long frame_list, unsigned int entries)
+{
+    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
+    unsigned int n = (entries + 511) / 512;
+
+    if ( entries > FIRST_RESERVED_GDT_ENTRY )
+        return -EINVAL;
+    if ( copy_from_guest_raw(frames, frame_list, n * sizeof(frames[0])) )
+        return -EFAULT;
+    return pv_set_gdt(current, frames, entries);
 }
 
 long do_update_descriptor(uint64_t maddr, uint64_t desc)

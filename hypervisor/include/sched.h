@@ -1,0 +1,74 @@
+/*
+ * Scheduling vCPUs on physical CPUs (common/schedule.c, the credit
+ * policy in common/sched_credit.c) and the vCPU switch underneath
+ * (arch/x86/context_switch.c).  Callers own the state runnability
+ * depends on; they change it, then tell the scheduler here.
+ *
+ * Lock order, outermost first (all trivial while NR_CPUS is 1, where
+ * everything below runs with interrupts off):
+ *   1. a domain's lock (the domain's vCPU states, VCPUOP_up/down);
+ *   2. the scheduler lock (csched_private: weights, credit, active
+ *      lists; Xen's "private lock comes first");
+ *   3. a CPU's run-queue lock (its csched_pcpu, its slice and tick
+ *      timers);
+ *   4. the timer-list lock (common/timer.c).
+ * Timer callbacks run under 4 and may only raise the schedule softirq
+ * or wake vCPUs through sched_vcpu_wake, which takes 2 and 3 itself:
+ * with SMP, timers must run their callbacks after dropping 4.
+ */
+#ifndef PVX_SCHED_H
+#define PVX_SCHED_H
+
+#include "lib.h"
+#include <xen/xen.h>
+#include "sched_credit.h"
+
+struct domain;
+struct vcpu;
+
+/* Boot: the credit scheduler, this CPU's idle vCPU, accounting timer. */
+void sched_init(void);
+/* A domain's scheduling parameters, before its first vCPU is inserted. */
+void sched_init_domain(struct domain *d);
+
+/*
+ * The life of a vCPU in the scheduler: insert once created (it starts
+ * offline), remove before it is freed (never while it runs), and after
+ * changing anything vcpu_runnable() reads, sleep (it may no longer run)
+ * or wake (it may run now).  Both are cheap no-ops when nothing changed.
+ */
+void sched_vcpu_insert(struct vcpu *v);
+void sched_vcpu_remove(struct vcpu *v);
+void sched_vcpu_sleep(struct vcpu *v);
+void sched_vcpu_wake(struct vcpu *v);
+/*
+ * Initialised, up, not blocked, its domain runnable (domain_runnable():
+ * domain.c's pause and shutdown call sched_vcpu_sleep/wake per vCPU).
+ */
+bool vcpu_runnable(const struct vcpu *v);
+bool is_idle_vcpu(const struct vcpu *v);
+
+/* SCHEDOP_yield: let other runnable vCPUs of this CPU go first. */
+void sched_yield(void);
+/*
+ * The exit path (pv_exit_to_guest, interrupts off): run due timers and
+ * reschedule if asked; while only the idle vCPU can run, halt with
+ * interrupts open.  Returns with a guest vCPU current.
+ */
+void sched_softirq_and_idle(void);
+/* Boot: run the first guest vCPU (already woken) from the idle vCPU. */
+noreturn void sched_start(void);
+
+/*
+ * XEN_DOMCTL_scheduler_op with sched_id XEN_SCHEDULER_CREDIT, once
+ * domctl.c has checked both: getinfo (put false) reads d's weight and
+ * cap, putinfo (put true) sets them, weight 0 and cap 0xffff meaning
+ * "unchanged" as in Xen's csched_dom_cntl.  0 or a negative errno.
+ */
+long sched_credit_op(struct domain *d, bool put, uint16_t *weight,
+                     uint16_t *cap);
+
+/* arch/x86/context_switch.c: prev's state out of the CPU, next's in. */
+void context_switch(struct vcpu *prev, struct vcpu *next);
+
+#endif /* PVX_SCHED_H */

@@ -1,0 +1,283 @@
+/*
+ * vcpu_sched conformance: a second vCPU brought up with VCPUOP_initialise
+ * and VCPUOP_up (its own stack, entry point and event callback), both
+ * vCPUs making progress, SCHEDOP_yield, SCHEDOP_block woken by an IPI
+ * event channel, VCPUOP_down and up again, runstate times that add up.
+ * Checks hold on one CPU (PVX) and on two (Xen under QEMU -smp 2).
+ * Expectations are Xen 4.17's (common/domain.c: common_vcpu_op,
+ * arch/x86/domain.c: arch_set_info_guest), checked with run-on-xen.
+ */
+#include <test.h>
+#include <events.h>
+
+const char test_title[] = "vcpu_sched: second vCPU, yield, block, down";
+
+#define MS          1000000UL
+#define STACK_SIZE  8192
+
+static volatile unsigned long count0, count1;
+static volatile unsigned int upcalls1, woken1;
+static volatile bool block_now;
+static uint8_t stack1[STACK_SIZE] __attribute__((aligned(16)));
+static struct vcpu_guest_context ctxt;
+static evtchn_port_t ipi;
+
+void entry_EVTCHN1(void);
+void do_upcall1(void);
+
+/* vCPU 1's event callback: ack everything pending for it, count. */
+asm (
+    "    .text\n"
+    "    .globl entry_EVTCHN1\n"
+    "entry_EVTCHN1:\n"
+    "    pop %rcx\n"
+    "    pop %r11\n"
+    "    push %rdi; push %rsi; push %rdx; push %rcx; push %rax\n"
+    "    push %r8; push %r9; push %r10; push %r11; push %rbp\n"
+    "    mov %rsp, %rbp\n"
+    "    and $~15, %rsp\n"
+    "    cld\n"
+    "    call do_upcall1\n"
+    "    mov %rbp, %rsp\n"
+    "    pop %rbp; pop %r11; pop %r10; pop %r9; pop %r8\n"
+    "    pop %rax; pop %rcx; pop %rdx; pop %rsi; pop %rdi\n"
+    "    push $0\n"
+    "    jmp hypercall_page + " XSTR(__HYPERVISOR_iret) " * 32\n"
+);
+
+void do_upcall1(void)
+{
+    struct vcpu_info *vi = &shared->vcpu_info[1];
+    unsigned long sel;
+
+    upcalls1++;
+    vi->evtchn_upcall_pending = 0;
+    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+    while ( sel )
+    {
+        unsigned int w = __builtin_ctzl(sel);
+
+        sel &= sel - 1;
+        __atomic_fetch_and(&shared->evtchn_pending[w],
+                           shared->evtchn_mask[w], __ATOMIC_SEQ_CST);
+    }
+}
+
+/* vCPU 1: count; when asked, block with events enabled until woken. */
+static void __attribute__((noreturn, used)) vcpu1_main(void)
+{
+    struct vcpu_info *vi = &shared->vcpu_info[1];
+
+    for ( ;; )
+    {
+        if ( block_now )
+        {
+            unsigned int seen = upcalls1;
+
+            while ( upcalls1 == seen )
+                hypercall_sched_op(SCHEDOP_block, NULL);
+            vi->evtchn_upcall_mask = 1;
+            block_now = false;
+            woken1++;
+        }
+        count1++;
+    }
+}
+
+static void expect(const char *what, long got, long want)
+{
+    if ( got != want )
+        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
+    else
+        printk("  %-46s %ld\n", what, got);
+}
+
+static void check(const char *what, bool ok)
+{
+    if ( !ok )
+        xtf_failure("Fail: %s\n", what);
+    else
+        printk("  %-46s ok\n", what);
+}
+
+static struct vcpu_runstate_info runstate(unsigned int vcpu)
+{
+    struct vcpu_runstate_info r;
+
+    if ( hypercall_vcpu_op(VCPUOP_get_runstate_info, vcpu, &r) )
+        xtf_error("Error: get_runstate_info(%u)\n", vcpu);
+    return r;
+}
+
+static uint64_t total(const struct vcpu_runstate_info *r)
+{
+    return r->time[0] + r->time[1] + r->time[2] + r->time[3];
+}
+
+/* Spin for ms milliseconds of system time, counting. */
+static void spin(unsigned long ms)
+{
+    uint64_t end = pvclock_ns() + ms * MS;
+
+    while ( pvclock_ns() < end )
+        count0++;
+}
+
+static void test_initialise(void)
+{
+    struct vcpu_guest_context bad;
+    unsigned long l4 = virt_to_mfn((void *)start_info->pt_base);
+
+    expect("is_up vcpu 0", hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
+    expect("is_up vcpu 1 (never initialised)",
+           hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    expect("up vcpu 1 before initialise",
+           hypercall_vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
+    expect("initialise vcpu 1000",
+           hypercall_vcpu_op(VCPUOP_initialise, 1000, &ctxt), -XEN_ENOENT);
+    expect("initialise, bad pointer",
+           hypercall_vcpu_op(VCPUOP_initialise, 1, BAD_PTR_HYPERVISOR),
+           -XEN_EFAULT);
+
+    ctxt.flags = VGCF_in_kernel;
+    ctxt.user_regs.rip = (unsigned long)vcpu1_main;
+    ctxt.user_regs.rsp = (unsigned long)stack1 + STACK_SIZE - 8;
+    ctxt.user_regs.cs = FLAT_KERNEL_CS;
+    ctxt.user_regs.ss = FLAT_KERNEL_SS;
+    ctxt.user_regs.rflags = 0x200;       /* IF */
+    ctxt.kernel_ss = FLAT_KERNEL_SS;
+    ctxt.kernel_sp = ctxt.user_regs.rsp;
+    ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4);
+    ctxt.event_callback_eip = (unsigned long)entry_EVTCHN1;
+
+    bad = ctxt;
+    bad.user_regs.rip = 0x8000000000000000UL;
+    expect("initialise, non-canonical rip",
+           hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
+    bad = ctxt;
+    bad.ldt_ents = 1;
+    bad.ldt_base = 0x1234;
+    expect("initialise, unaligned LDT",
+           hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
+    bad = ctxt;
+    bad.flags = 0;
+    expect("initialise in user mode, no user L4",
+           hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
+    expect("  still not up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+
+    expect("initialise vcpu 1",
+           hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);
+    expect("initialise vcpu 1 again",
+           hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), -XEN_EEXIST);
+    expect("  not up without VGCF_online",
+           hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    spin(20);
+    expect("  and it never ran", count1, 0);
+    expect("up vcpu 1", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);
+    expect("  is_up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 1);
+}
+
+static void test_progress_and_yield(void)
+{
+    unsigned long c0 = count0, c1 = count1, n;
+
+    spin(200);
+    check("both vCPUs count over 200 ms (time slices)",
+          count0 > c0 && count1 > c1);
+    c1 = count1;
+    for ( n = 0; n < 1000 && count1 == c1; n++ )
+        if ( hypercall_sched_op(SCHEDOP_yield, NULL) )
+            break;
+    check("yield returns 0 and vcpu 1 runs", n < 1000 && count1 != c1);
+}
+
+static void test_block_and_ipi(void)
+{
+    struct vcpu_runstate_info r0, r1;
+    uint64_t t0;
+    unsigned long c1;
+    long port = evtchn_bind_ipi(1);
+
+    check("bind_ipi to vcpu 1", port > 0);
+    ipi = (evtchn_port_t)port;
+    block_now = true;
+    t0 = pvclock_ns();
+    while ( runstate(1).state != RUNSTATE_blocked &&
+            pvclock_ns() - t0 < 500 * MS )
+        hypercall_sched_op(SCHEDOP_yield, NULL);
+    r0 = runstate(1);
+    expect("vcpu 1 blocked (SCHEDOP_block)", r0.state, RUNSTATE_blocked);
+    c1 = count1;
+    spin(50);
+    expect("  it does not count while blocked", count1 - c1, 0);
+    r1 = runstate(1);
+    check("  its blocked time grew by the 50 ms",
+          r1.time[RUNSTATE_blocked] - r0.time[RUNSTATE_blocked] >=
+          45 * MS);
+    expect("send the IPI", evtchn_op_port(EVTCHNOP_send, ipi), 0);
+    t0 = pvclock_ns();
+    while ( !woken1 && pvclock_ns() - t0 < 500 * MS )
+        hypercall_sched_op(SCHEDOP_yield, NULL);
+    expect("  vcpu 1 woke and took the upcall", woken1, 1);
+    check("  at least one upcall on vcpu 1", upcalls1 >= 1);
+    /* One CPU: vcpu 0 may hold it for more than a slice (credit). */
+    c1 = count1;
+    spin(200);
+    check("  and counts again", count1 != c1);
+}
+
+static void test_down_up(void)
+{
+    struct vcpu_runstate_info r;
+    unsigned long c1;
+
+    expect("down vcpu 1", hypercall_vcpu_op(VCPUOP_down, 1, NULL), 0);
+    expect("  is_up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    spin(10);
+    c1 = count1;
+    spin(50);
+    expect("  it stopped counting", count1 - c1, 0);
+    r = runstate(1);
+    expect("  runstate offline", r.state, RUNSTATE_offline);
+    expect("up vcpu 1 again", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);
+    spin(200);
+    check("  it resumes where it stopped", count1 != c1);
+    expect("down vcpu 1 for good", hypercall_vcpu_op(VCPUOP_down, 1, NULL),
+           0);
+}
+
+static void test_runstate_sums(void)
+{
+    struct vcpu_runstate_info a0, a1, b0, b1;
+    uint64_t t0, t1;
+
+    t0 = pvclock_ns();
+    a0 = runstate(0);
+    a1 = runstate(1);
+    spin(100);
+    t1 = pvclock_ns();
+    b0 = runstate(0);
+    b1 = runstate(1);
+    /* Every nanosecond is in exactly one state: the sums track time. */
+    check("vcpu 0: runstate times grow with system time",
+          total(&b0) - total(&a0) >= (t1 - t0) - 5 * MS &&
+          total(&b0) - total(&a0) <= (t1 - t0) + 5 * MS);
+    check("vcpu 1: likewise, while offline",
+          total(&b1) - total(&a1) >= (t1 - t0) - 5 * MS &&
+          total(&b1) - total(&a1) <= (t1 - t0) + 5 * MS);
+    check("vcpu 1 ran, blocked and was offline",
+          b1.time[RUNSTATE_running] && b1.time[RUNSTATE_blocked] &&
+          b1.time[RUNSTATE_offline]);
+    expect("vcpu 0 is running", b0.state, RUNSTATE_running);
+}
+
+void test_main(void)
+{
+    events_init();
+    test_initialise();
+    test_progress_and_yield();
+    test_block_and_ipi();
+    test_down_up();
+    test_runstate_sums();
+    xtf_success(NULL);
+}
