@@ -96,6 +96,8 @@ struct domain
     unsigned int controller_pause_count; /* pausedomain nesting, 1 at birth */
     unsigned int max_vcpus;             /* createdomain's, 1 until SMP */
     xen_domain_handle_t handle;         /* the toolstack's UUID */
+    void *e820;                         /* set_memory_map's frames, or NULL */
+    unsigned int nr_e820;               /* ... its entries (memory_op.c) */
     void *e820;                         /* set_memory_map's frame, or NULL */
     unsigned int nr_e820;               /* ... and its entries */
     struct domain *next_in_list;        /* domain_list, ascending domid */
@@ -171,6 +173,8 @@ void getdomaininfo(const struct domain *d,
 /* mm/relinquish.c: frames d owns; dropping all it holds (dying d). */
 unsigned long domain_frames_in_use(const struct domain *d);
 void domain_relinquish_memory(struct domain *d);
+/* mm/memory_op.c: the map XENMEM_set_memory_map gave d goes. */
+void domain_free_memory_map(struct domain *d);
 /* May the scheduler run d's vCPUs? */
 static inline bool domain_runnable(const struct domain *d)
 {

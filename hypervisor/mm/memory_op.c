@@ -18,6 +18,7 @@
 #include "m2p.h"
 #include "mm.h"
 #include "page.h"
+#include "xenheap.h"
 
 /* cmd's low bits select the op, the rest resume a batch (Xen-internal). */
 #define MEMOP_EXTENT_SHIFT 6
@@ -29,6 +30,8 @@ struct e820entry
     uint64_t addr, size;
     uint32_t type;
 } __attribute__((packed));
+#define E820MAX 1024                    /* Xen's limit for a domain's map */
+#define E820_PAGES(nr) XENHEAP_PAGES((nr) * sizeof(struct e820entry))
 
 /*
  * The domain a memory_op names (Xen's rcu_lock_domain_by_any_id and
@@ -185,6 +188,66 @@ static long reservation_change(unsigned int op, unsigned long start,
     return (long)i;
 }
 
+/*
+ * XENMEM_set_memory_map: the toolstack gives a domain (or a domain
+ * itself) the map XENMEM_memory_map returns, in frames of its own.  A map
+ * that cannot be read whole leaves the old one, as Xen.
+ */
+static long set_memory_map(unsigned long arg)
+{
+    struct xen_foreign_memory_map fmap;
+    struct e820entry *map = NULL;
+    unsigned int nr;
+    struct domain *d;
+    long rc;
+
+    if ( copy_from_guest(&fmap, arg, 1) )
+        return -EFAULT;
+    if ( (nr = fmap.map.nr_entries) > E820MAX )
+        return -EINVAL;
+    if ( !(d = memop_target(fmap.domid, &rc)) )
+        return rc;
+    if ( nr && !(map = alloc_xenheap_pages(E820_PAGES(nr))) )
+        return -ENOMEM;
+    if ( nr && copy_from_guest_raw(map, (unsigned long)fmap.map.buffer.p,
+                                   nr * sizeof(*map)) )
+    {
+        free_xenheap_pages(map, E820_PAGES(nr));
+        return -EFAULT;
+    }
+    domain_free_memory_map(d);
+    d->e820 = map;
+    d->nr_e820 = nr;
+    return 0;
+}
+
+void domain_free_memory_map(struct domain *d)
+{
+    if ( d->nr_e820 )
+        free_xenheap_pages(d->e820, E820_PAGES(d->nr_e820));
+    d->e820 = NULL;
+    d->nr_e820 = 0;
+}
+
+/* XENMEM_memory_map: the map set for the caller, -ENOSYS if none. */
+static long memory_map(unsigned long arg)
+{
+    const struct domain *d = current->domain;
+    struct xen_memory_map map;
+
+    if ( copy_from_guest(&map, arg, 1) )
+        return -EFAULT;
+    /* Without one Xen answers -ENOSYS; Linux then uses nr_pages. */
+    if ( !d->nr_e820 )
+        return -ENOSYS;
+    map.nr_entries = MIN(map.nr_entries, d->nr_e820);
+    if ( copy_to_guest_raw((unsigned long)map.buffer.p, d->e820,
+                           map.nr_entries * sizeof(struct e820entry)) ||
+         copy_to_guest(arg, &map, 1) )
+        return -EFAULT;
+    return 0;
+}
+
 /* The host's E820 map, for the privileged domain. */
 static long machine_memory_map(unsigned long arg)
 {
@@ -237,16 +300,9 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
         return copy_to_guest(arg, &m, 1);
     }
     case XENMEM_memory_map:
-    {
-        struct xen_memory_map map;
-
-        if ( copy_from_guest(&map, arg, 1) )
-            return -EFAULT;
-        /* Only XENMEM_set_memory_map (a toolstack, for a domU) gives a
-         * domain a map; without one Xen answers -ENOSYS, and Linux then
-         * builds its own from nr_pages. */
-        return -ENOSYS;
-    }
+        return memory_map(arg);
+    case XENMEM_set_memory_map:
+        return set_memory_map(arg);
     case XENMEM_machine_memory_map:
         return machine_memory_map(arg);
     }

@@ -107,6 +107,38 @@ static long physinfo(struct xen_sysctl_physinfo *pi)
     return rc;
 }
 
+/* The BIOS E820 entry the memory-map calls exchange. */
+struct e820 {
+    uint64_t addr, size;
+    uint32_t type;
+} __attribute__((packed));
+
+static long set_map(domid_t dom, unsigned int nr)
+{
+    static struct e820 map[2] = { { 0, 0xa0000, 1 },
+                                  { 0x100000, 0x1f00000, 1 } };
+    struct xen_foreign_memory_map f = { .domid = dom,
+                                        .map.nr_entries = nr };
+
+    set_xen_guest_handle(f.map.buffer, map);
+    return hypercall_memory_op(XENMEM_set_memory_map, &f);
+}
+
+/* Give ourselves a map and read it back (a domain may set its own). */
+static void own_memory_map(void)
+{
+    struct e820 got[8] = { { 0 } };
+    struct xen_memory_map m = { .nr_entries = 8 };
+
+    set_xen_guest_handle(m.buffer, got);
+    expect("set_memory_map for ourselves", set_map(DOMID_SELF, 2), 0);
+    expect("memory_map returns it", hypercall_memory_op(XENMEM_memory_map,
+                                                        &m), 0);
+    expect("  ... two entries", m.nr_entries, 2);
+    expect("  ... the second as set", got[1].addr == 0x100000 &&
+           got[1].size == 0x1f00000 && got[1].type == 1, 1);
+}
+
 /* Point our scratch page's L1 entry at mfn of foreigndom (or back). */
 static long map_scratch(unsigned long mfn, domid_t fd)
 {
@@ -178,6 +210,7 @@ static void lifecycle(void)
            domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_EINVAL);
 
     populate(dom);
+    expect("set_memory_map for it", set_map(dom, 2), 0);
     expect("  ... M2P of the first frame", M2P[frames[0]], 0);
     expect("  ... M2P of the last frame", M2P[frames[NR_FRAMES - 1]],
            NR_FRAMES - 1);
@@ -267,6 +300,11 @@ static void bad_requests(void)
            simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH);
     expect("memory_op for a missing domain: nothing done",
            reservation(XENMEM_populate_physmap, 0x7000, 1), 0);
+    expect("set_memory_map for a missing domain", set_map(0x7000, 2),
+           -XEN_ESRCH);
+    expect("set_memory_map of 1025 entries", set_map(DOMID_SELF, 1025),
+           -XEN_EINVAL);
+    own_memory_map();
 }
 
 /*
@@ -328,6 +366,9 @@ static void unprivileged(void)
     expect("mmu_update naming a missing domain",
            map_scratch(va_to_mfn((unsigned long)scratch), 0x7000),
            -XEN_ESRCH);
+    expect("set_memory_map for a missing domain", set_map(0x7000, 2),
+           -XEN_ESRCH);
+    own_memory_map();
 }
 
 void test_main(void)
@@ -342,8 +383,8 @@ void test_main(void)
         return;
     }
     events_init();                      /* pvclock_ns */
+    bad_requests();                     /* gives us a memory map */
     start = free_pages(0);
-    bad_requests();
     lifecycle();
     zombie();
     cycles(start);
