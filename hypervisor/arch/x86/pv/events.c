@@ -13,11 +13,19 @@
 
 void pv_exit_to_guest(struct cpu_user_regs *regs)
 {
-    struct vcpu *v;
+    /*
+     * The bounce sets the mask, so one upcall is enough; once more round
+     * after it, since a bounce that crashes the domain asks for another
+     * vCPU, whose events may be pending in turn.
+     */
+    for ( ;; )
+    {
+        struct vcpu *v;
 
-    sched_softirq_and_idle();
-    v = current;
-    /* The bounce sets the mask, so one upcall is enough. */
-    if ( local_events_need_delivery(v) )
+        sched_softirq_and_idle();
+        v = current;
+        if ( !local_events_need_delivery(v) )
+            return;
         create_bounce_frame(v, regs, v->event_callback, TBF_INTERRUPT, 0);
+    }
 }
