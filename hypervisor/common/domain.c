@@ -131,8 +131,6 @@ bool domain_reap(struct domain *d)
     domlist_remove(d);
     grant_table_destroy(d);             /* active and map-track pages */
     domain_free_memory_map(d);
-    if ( d->e820 )
-        free_xenheap_pages(d->e820, 1);
     free_xenheap_pages(d, DOMAIN_PAGES);
     return true;
 }

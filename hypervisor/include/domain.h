@@ -98,8 +98,6 @@ struct domain
     xen_domain_handle_t handle;         /* the toolstack's UUID */
     void *e820;                         /* set_memory_map's frames, or NULL */
     unsigned int nr_e820;               /* ... its entries (memory_op.c) */
-    void *e820;                         /* set_memory_map's frame, or NULL */
-    unsigned int nr_e820;               /* ... and its entries */
     struct domain *next_in_list;        /* domain_list, ascending domid */
     struct domain *next_in_hash;        /* domain_hash bucket */
 };
