@@ -27,6 +27,8 @@ include tests/kernels/build.mk
 include tests/bench/build.mk
 include tests/unit/build.mk
 include tests/linux/build.mk
+include dom0/xenstored/build.mk
+include tests/xenstored/build.mk
 
 all: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf guest-kernels test-kernels \
      bench-kernels $(BUILD)/pvx.iso
@@ -38,6 +40,7 @@ help:
 	@echo "make bench      boot time and PV operation costs, PVX next to Xen 4.17"
 	@echo "make check      style check and ring-0 line counts"
 	@echo "make run-linux  boot Debian's cloud kernel + busybox initramfs on PVX"
+	@echo "make xenstored-test  xenstored unit tests + xenstore-utils conformance"
 
 deps:
 	@scripts/deps.sh

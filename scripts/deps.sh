@@ -6,7 +6,8 @@
 set -eu
 
 PKGS="qemu-system-x86 grub-pc-bin grub-common xorriso mtools libxen-dev
-libcmocka-dev python3 lz4 busybox-static clang-format gcc make"
+libcmocka-dev python3 lz4 busybox-static clang-format gcc make
+xenstore-utils"
 
 # Packages dpkg has never heard of print nothing (an error on stderr), so
 # compare the installed set against the wanted list rather than the output.

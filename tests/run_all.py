@@ -2,7 +2,7 @@
 """Run every PVX test and end with one line `N passed, N failed`.
 
   python3 tests/run_all.py [-j JOBS] [--list] [--unit] [--boot] [--guest]
-                           [--system] [--xen] [FILTER]
+                           [--xenstore] [--system] [--xen] [FILTER]
 
 In order:
   1. host unit tests: `make unit-test` (cmocka); each test is one case,
@@ -14,8 +14,11 @@ In order:
      busybox initramfs on PVX, minutes under TCG), in the default run only
      when tests/system/linux_boot.py says ON_BY_DEFAULT or the
      environment has PVX_LINUX_TEST=1.
---unit, --boot, --guest, --system pick stages (default: the first three,
-plus --system as just said).
+Between 1 and 2, the xenstore stage (--xenstore): tests/xenstored/
+conformance.py, the xenstored core's unit tests and Debian's
+xenstore-utils against build/pvx-xenstored, a few seconds.
+--unit, --boot, --guest, --xenstore, --system pick stages (default: the
+first four, plus --system as just said).
 Boots run JOBS at a time (default 2, one per core).  FILTER is a regex
 searched in case names (`unit/...`, `dom0`, `guest/...`); the unit tests
 run only when no FILTER is given or it matches the word `unit`.
@@ -37,10 +40,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "boot"))
 sys.path.insert(0, os.path.join(HERE, "system"))
+sys.path.insert(0, os.path.join(HERE, "xenstored"))
 
 import engine          # noqa: E402
 import cases as boot   # noqa: E402
 import linux_boot      # noqa: E402
+import conformance as xenstore  # noqa: E402
 
 UNIT_TIMEOUT = 600
 UNIT_CMD = ["make", "--no-print-directory", "unit-test"]
@@ -198,14 +203,17 @@ def main():
     ap.add_argument("--boot", action="store_true", help="boot cases only")
     ap.add_argument("--guest", action="store_true",
                     help="guest conformance kernels only")
+    ap.add_argument("--xenstore", action="store_true",
+                    help="xenstored unit tests and xenstore-utils run only")
     ap.add_argument("--system", action="store_true",
                     help="system tests only (stock Linux on PVX; slow)")
     ap.add_argument("--xen", action="store_true",
                     help="boot guest kernels on real Xen 4.17 (oracle)")
     args = ap.parse_args()
     flt = args.filter
-    if not (args.unit or args.boot or args.guest or args.system):
-        args.unit = args.boot = args.guest = True
+    if not (args.unit or args.boot or args.guest or args.system or
+            args.xenstore):
+        args.unit = args.boot = args.guest = args.xenstore = True
         args.system = linux_boot.enabled_by_default()
 
     def pick(cs):
@@ -241,6 +249,9 @@ def main():
     tally = Tally()
     if run_unit:
         unit_tests(tally, flt if flt and flt != "unit" else None)
+    if args.xenstore and not args.xen and (not flt or
+                                           re.search(flt, "xenstore")):
+        xenstore.run(tally)
     boot_results(tally, boot_cases, args.jobs)
     if args.guest and not args.xen and not flt and not guests:
         tally.line(False, "guest", "no build/tests/guest/*.elf was built")

@@ -158,11 +158,11 @@ static int create_node(struct xs_req *r, const char *path, const char *data,
             goto out;
     }
     rc = ENOMEM;
+    if ( (recs = xs_alloc((k + 1) * sizeof(*recs))) )
+        memset(recs, 0, (k + 1) * sizeof(*recs));
     perms = xs_alloc(top->nperms * sizeof(*perms));
-    recs = xs_alloc((k + 1) * sizeof(*recs));
     if ( !perms || !recs )
         goto out;
-    memset(recs, 0, (k + 1) * sizeof(*recs));
     memcpy(perms, top->perms, top->nperms * sizeof(*perms));
     if ( xs_unprivileged(r->conn) )
         perms[0].id = r->conn->domid;
