@@ -65,14 +65,20 @@ def prepare():
 
 
 def cases():
-    return [Case(NAME, VMLINUX, hv_cmdline=HV_ARGS,
-                 kernel_cmdline=KERNEL_ARGS, ramdisk=INITRAMFS,
-                 expect=[r"PVXTEST start: init at uptime"] +
-                 [r"PVXTEST %s ok" % s for s in STEPS] +
-                 [r"PVXTEST done: 0 failed"],
-                 reject=[r"PVXTEST \S+ FAIL", r"Kernel panic",
-                         PVX + "FATAL", PVX + "dom0 crashed"],
-                 status=0, timeout=TIMEOUT)]
+    def case(name, hv_args, extra):
+        return Case(name, VMLINUX, hv_cmdline=hv_args,
+                    kernel_cmdline=KERNEL_ARGS, ramdisk=INITRAMFS,
+                    expect=extra + [r"PVXTEST start: init at uptime"] +
+                    [r"PVXTEST %s ok" % s for s in STEPS] +
+                    [r"PVXTEST done: 0 failed"],
+                    reject=[r"PVXTEST \S+ FAIL", r"Kernel panic",
+                            PVX + "FATAL", PVX + "dom0 crashed"],
+                    status=0, timeout=TIMEOUT)
+    # The same boot with two vCPUs on PVX's one CPU: Linux brings up its
+    # second vCPU (VCPUOP_initialise/up, IPIs over event channels).
+    return [case(NAME, HV_ARGS, []),
+            case(NAME + "-smp2", HV_ARGS + " dom0_max_vcpus=2",
+                 [r"smp: Brought up 1 node, 2 CPUs"])]
 
 
 def xen_cases(xen):
@@ -82,7 +88,7 @@ def xen_cases(xen):
     console step is expected to fail there and only that one."""
     import engine
     out = []
-    for c in cases():
+    for c in cases()[:1]:               # Xen's dom0 has a vCPU per CPU
         c = engine.on_xen(c, xen)
         c.expect = [r for r in c.expect if "console ok" not in r]
         c.expect[-1] = r"PVXTEST done: 1 failed"
