@@ -241,6 +241,8 @@ def main():
     if args.list:
         if run_unit:
             print("unit/*  (make unit-test)")
+        if args.xenstore and not args.xen:
+            print("xenstore/*  (tests/xenstored/conformance.py)")
         for c in boot_cases + guests + systems:
             print(c.name)
         return 0

@@ -27,13 +27,16 @@ static bool introduced(struct xs_store *s, unsigned int domid)
 static int do_introduce(struct xs_req *r)
 {
     struct xs_store *s = r->conn->store;
-    const char *mfn = r->body + strlen(r->body) + 1;
-    const char *port = mfn + strlen(mfn) + 1;
+    const char *mfn, *port;
     unsigned int domid, p, m;
     struct xs_domain *d;
 
-    if ( xs_count_strings(r->body, r->len) < 3 ||
-         !xs_parse_uint(r->body, DOMID_FIRST_RESERVED - 1, &domid) ||
+    /* Only once three strings are known to be there may we step over. */
+    if ( xs_count_strings(r->body, r->len) < 3 )
+        return EINVAL;
+    mfn = r->body + strlen(r->body) + 1;
+    port = mfn + strlen(mfn) + 1;
+    if ( !xs_parse_uint(r->body, DOMID_FIRST_RESERVED - 1, &domid) ||
          !xs_parse_uint(mfn, ~0u, &m) || !xs_parse_uint(port, ~0u, &p) ||
          !p )
         return EINVAL;

@@ -379,6 +379,15 @@ static void test_malformed(void **state)
     EXPECT(d0, XS_WRITE, 0, "/t/a", "EINVAL");
     EXPECT(d0, XS_WATCH, 0, "/t\0", "EINVAL");
     EXPECT(d0, XS_INTRODUCE, 0, "x\0" "1\0" "2\0", "EINVAL");
+    EXPECT(d0, XS_INTRODUCE, 0, "1\0" "2\0", "EINVAL");
+    /* A full payload without one NUL, for every type. */
+    static char full[XENSTORE_PAYLOAD_MAX];
+
+    memset(full, 'a', sizeof(full));
+    for ( uint32_t t = 0; t < XS_TYPE_COUNT; t++ )
+        assert_int_not_equal(req(d0, t, 0, full, sizeof(full)), XS_INVALID);
+    req(d0, XS_INTRODUCE, 0, full, sizeof(full));
+    assert_string_equal(rbuf, "EINVAL");
     EXPECT(d0, XS_GET_DOMAIN_PATH, 0, "-1\0", "EINVAL");
     EXPECT(d0, XS_DIRECTORY_PART, 0, "/\0", "EINVAL");
     req(d0, XS_WRITE, 0, junk, sizeof(junk)); /* binary data is fine */

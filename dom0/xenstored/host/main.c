@@ -136,9 +136,10 @@ int main(int argc, char **argv)
 
     for ( ;; )
     {
+        /* Replies first: a client is read only once they are sent. */
         for ( unsigned int i = 0; i < nfd; i++ )
-            pfd[i].events = POLLIN | (conn[i] && xs_conn_output_pending(
-                                                     conn[i]) ? POLLOUT : 0);
+            pfd[i].events = conn[i] && xs_conn_output_pending(conn[i])
+                                ? POLLOUT : POLLIN;
         if ( poll(pfd, nfd, -1) < 0 && errno != EINTR )
             break;
         for ( unsigned int i = nfd; i-- > 0; )
