@@ -82,7 +82,10 @@ OPS = [("syscall_sysret", "bare syscall/sysret trip"),
        ("mmu_update", "mmu_update, 1 L1 entry"),
        ("mmu_update_ad", "mmu_update, A/D bit only"),
        ("update_va_mapping", "update_va_mapping+invlpg"),
-       ("ptwr", "trapped PTE write (ptwr)")]
+       ("ptwr", "trapped PTE write (ptwr)"),
+       ("gnttab_copy", "grant copy, 4 KiB"),
+       ("grant_map_unmap", "grant map + unmap"),
+       ("evtchn_send", "evtchn send (loopback)")]
 
 LINUX_INIT = re.compile(rb"\[\s*(\d+\.\d+)\] Run /init as init process")
 LINUX_START = re.compile(rb"PVXTEST start: init at uptime (\d+\.\d+) s")

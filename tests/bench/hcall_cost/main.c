@@ -9,7 +9,7 @@
 #include <guest_mm.h>
 #include <xen/xen.h>
 
-const char test_title[] = "hcall_cost: null hypercall, mmu_update, ptwr";
+const char test_title[] = "hcall_cost: hypercalls, mmu_update, ptwr, grants";
 
 #define ITERS       1000        /* operations per batch (even: see below) */
 #define BATCHES     7           /* a figure is the median batch */
@@ -19,6 +19,12 @@ const char test_title[] = "hcall_cost: null hypercall, mmu_update, ptwr";
 typedef void (*op_fn)(unsigned int i);
 
 static uint8_t page[2][4096] __attribute__((aligned(4096)));
+/* Grants: our own table's frame 0, a copy target, a grant mapping VA. */
+static uint8_t gt_page[4096] __attribute__((aligned(4096)));
+static uint8_t copy_page[4096] __attribute__((aligned(4096)));
+static uint8_t map_page[4096] __attribute__((aligned(4096)));
+static unsigned long copy_src, copy_dst;
+static evtchn_port_t loop_port;     /* one end of a loopback channel */
 
 /* The L1 entry of page[0], its machine address and the two values. */
 static volatile uint64_t *l1e;
@@ -80,6 +86,72 @@ static void op_update_va_mapping(unsigned int i)
 static void op_ptwr(unsigned int i)
 {
     *l1e = pte_val(i);
+}
+
+/* A whole page between two of our frames: GNTTABOP_copy's throughput. */
+static void op_gnttab_copy(unsigned int i)
+{
+    struct gnttab_copy c = { .len = 4096 };
+
+    c.source.domid = c.dest.domid = DOMID_SELF;
+    c.source.u.gmfn = copy_src;
+    c.dest.u.gmfn = copy_dst;
+    note_rc(hypercall_grant_table_op(GNTTABOP_copy, &c, 1) || c.status);
+}
+
+/* Map our own grant (ref 8) and unmap it again: a backend's pair. */
+static void op_grant_map_unmap(unsigned int i)
+{
+    struct gnttab_map_grant_ref m = { .host_addr = (unsigned long)map_page,
+                                      .flags = GNTMAP_host_map, .ref = 8 };
+    struct gnttab_unmap_grant_ref u = { .host_addr = m.host_addr };
+
+    note_rc(hypercall_grant_table_op(GNTTABOP_map_grant_ref, &m, 1) ||
+            m.status);
+    u.handle = m.handle;
+    note_rc(hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1) ||
+            u.status);
+}
+
+/* EVTCHNOP_send on an interdomain port bound to our own (masked) port. */
+static void op_evtchn_send(unsigned int i)
+{
+    struct evtchn_send s = { .port = loop_port };
+
+    note_rc(hypercall_event_channel_op(EVTCHNOP_send, &s));
+}
+
+/* Our grant table mapped, ref 8 granting copy_page to ourselves (dom0). */
+static long grants_init(void)
+{
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
+                                      .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
+    volatile grant_entry_v1_t *gt = (volatile grant_entry_v1_t *)gt_page;
+    xen_pfn_t frame = 0;
+    long rc;
+
+    set_xen_guest_handle(st.frame_list, &frame);
+    if ( (rc = hypercall_grant_table_op(GNTTABOP_setup_table, &st, 1)) ||
+         (rc = st.status) ||
+         (rc = hypercall_update_va_mapping((unsigned long)gt_page,
+                                           pte(frame, PTE_P | PTE_RW |
+                                                      PTE_A | PTE_D),
+                                           UVMF_INVLPG | UVMF_LOCAL)) )
+        return rc;
+    copy_src = va_to_mfn((unsigned long)page[1]);
+    copy_dst = va_to_mfn((unsigned long)copy_page);
+    gt[8].domid = 0;
+    gt[8].frame = (uint32_t)copy_dst;
+    __sync_synchronize();
+    gt[8].flags = GTF_permit_access;
+    if ( (rc = hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &a)) )
+        return rc;
+    b.remote_port = a.port;
+    rc = hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &b);
+    loop_port = b.local_port;
+    return rc;
 }
 
 static uint64_t batch(op_fn op)
@@ -157,6 +229,11 @@ void test_main(void)
                              VMASST_TYPE_writable_pagetables) )
         return xtf_error("vm_assist writable_pagetables refused\n");
 
+    if ( !(start_info->flags & SIF_INITDOMAIN) )
+        return xtf_skip("Skip: self-grants need our domid (dom0)\n");
+    if ( grants_init() )
+        return xtf_error("grant table or loopback channel refused\n");
+
     printk("bench: iterations %u batches %u\n", ITERS, BATCHES);
     calibrate();
     for ( unsigned int b = 0; b < BATCHES; b++ )
@@ -169,6 +246,9 @@ void test_main(void)
     measure("mmu_update_ad", op_mmu_update_ad);
     measure("update_va_mapping", op_update_va_mapping);
     measure("ptwr", op_ptwr);
+    measure("gnttab_copy", op_gnttab_copy);
+    measure("grant_map_unmap", op_grant_map_unmap);
+    measure("evtchn_send", op_evtchn_send);
 
     if ( *l1e != pte_orig )
         return xtf_failure("the L1 entry did not end at its original value");
