@@ -31,6 +31,9 @@ UT_SRC_grant_table := hypervisor/common/grant_table.c \
                       hypervisor/mm/pagetable.c \
                       hypervisor/arch/x86/pv/descriptor.c
 UT_TESTS += grant_table
+UT_SRC_evtchn_interdomain := hypervisor/common/event_channel.c \
+                             hypervisor/common/event_2l.c
+UT_TESTS += evtchn_interdomain
 UT_SRC_sched_credit := hypervisor/common/sched_credit.c
 UT_TESTS += sched_credit
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
