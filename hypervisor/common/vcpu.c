@@ -150,7 +150,10 @@ static void apply_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->arch.gs_base_user = c->gs_base_user;
     v->fpu_ts = c->ctrlreg[0] & X86_CR0_TS;
     if ( c->flags & VGCF_I387_VALID )
+    {
         memcpy(&v->arch.fpu, &c->fpu_ctxt, sizeof(v->arch.fpu));
+        fpu_area_sanitise(&v->arch.fpu);
+    }
 }
 
 /*

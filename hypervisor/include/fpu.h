@@ -13,6 +13,8 @@
 void fpu_init(void);
 /* An area holding the state right after FNINIT with MXCSR's default. */
 void fpu_area_init(struct fpu_area *a);
+/* Clear what FXRSTOR refuses in an image the guest wrote (MXCSR). */
+void fpu_area_sanitise(struct fpu_area *a);
 /* The live state into a, and back (a vCPU switch: save prev, load next). */
 void fpu_save(struct fpu_area *a);
 void fpu_restore(const struct fpu_area *a);

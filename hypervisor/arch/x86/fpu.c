@@ -18,6 +18,8 @@
 
 BUILD_BUG_ON(sizeof(struct fpu_area) != 512);
 
+static uint32_t mxcsr_mask;             /* MXCSR bits this CPU accepts */
+
 void fpu_area_init(struct fpu_area *a)
 {
     memset(a, 0, sizeof(*a));
@@ -50,6 +52,21 @@ void fpu_init(void)
     fpu_area_init(&clean);
     asm volatile ( "fninit" );
     fpu_restore(&clean);
+    /* FXSAVE's MXCSR_MASK at 28; 0 means the architectural 0xffbf. */
+    fpu_save(&clean);
+    memcpy(&mxcsr_mask, &clean.fxsave[28], sizeof(mxcsr_mask));
+    if ( !mxcsr_mask )
+        mxcsr_mask = 0xffbf;
+}
+
+/* A guest-supplied image: FXRSTOR of a reserved MXCSR bit would #GP. */
+void fpu_area_sanitise(struct fpu_area *a)
+{
+    uint32_t mxcsr;
+
+    memcpy(&mxcsr, &a->fxsave[24], sizeof(mxcsr));
+    mxcsr &= mxcsr_mask;
+    memcpy(&a->fxsave[24], &mxcsr, sizeof(mxcsr));
 }
 
 /*

@@ -139,7 +139,10 @@ static void test_initialise(void)
            hypercall_vcpu_op(VCPUOP_initialise, 1, BAD_PTR_HYPERVISOR),
            -XEN_EFAULT);
 
-    ctxt.flags = VGCF_in_kernel;
+    /* An FPU image with every MXCSR bit set: reserved ones must not
+     * reach FXRSTOR (#GP in the hypervisor). */
+    ctxt.flags = VGCF_in_kernel | VGCF_I387_VALID;
+    memset(&ctxt.fpu_ctxt.x[24], 0xff, 4);
     ctxt.user_regs.rip = (unsigned long)vcpu1_main;
     ctxt.user_regs.rsp = (unsigned long)stack1 + STACK_SIZE - 8;
     ctxt.user_regs.cs = FLAT_KERNEL_CS;
