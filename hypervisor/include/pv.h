@@ -29,5 +29,7 @@ void pv_syscall_compat(struct cpu_user_regs *regs);
 void pv_hypercall(struct cpu_user_regs *regs);
 /* events.c: timers due and the event upcall, on every return to a guest. */
 void pv_exit_to_guest(struct cpu_user_regs *regs);
+/* entry.S: IRET to regs faulted; the vCPU's domain crashes. */
+void pv_iret_fault(struct cpu_user_regs *regs);
 
 #endif /* PVX_PV_H */

@@ -102,7 +102,22 @@ restore_all:
         call    pv_exit_to_guest        /* may rewrite the frame */
 1:      RESTORE_ALL
         addq    $8, %rsp                /* error_code, entry_vector */
-        iretq
+2:      iretq
+        .section .extable, "a"
+        .balign 8
+        .quad   2b, iret_fault
+        .previous
+
+/*
+ * IRETQ to a guest frame faulted (a CS or SS the guest named that its
+ * GDT refuses): the #GP frame overwrote the saved registers, so restart
+ * from the guest frame at the top of the stack and let the guest go.
+ */
+iret_fault:
+        leaq    (cpu0_stack + STACK_SIZE - UREGS_SIZE)(%rip), %rsp
+        movq    %rsp, %rdi
+        call    pv_iret_fault
+        jmp     restore_all
 
 /* Vectors: push a zero where the CPU pushes no error code. */
         .balign 16

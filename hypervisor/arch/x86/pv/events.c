@@ -29,3 +29,13 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
         create_bounce_frame(v, regs, v->event_callback, TBF_INTERRUPT, 0);
     }
 }
+
+/*
+ * Xen bounces to the failsafe callback here; PVX ends the domain (its
+ * registers are lost).  Not dom0's: the exit path then runs another.
+ */
+void pv_iret_fault(struct cpu_user_regs *regs)
+{
+    domain_crash(current->domain, "iret to %04x:%016lx faulted",
+                 (unsigned int)regs->cs, regs->rip);
+}
