@@ -12,6 +12,12 @@
 
 #define NS_PER_CREDIT (1000000 / CSCHED_CREDITS_PER_MSEC)
 
+/*
+ * Invariants: a unit is on at most one run queue, never while it is its
+ * CPU's curr; the idle unit is never queued (an empty queue means idle);
+ * only active units earn credit, and prv->weight is the sum of their
+ * domains' weights.  Credits are ints: acct bounds them to +-one slice.
+ */
 static bool runnable(const struct csched_unit *svc)
 {
     return svc->awake && !svc->parked;
@@ -267,6 +273,15 @@ static int acct_units(struct csched_private *prv, struct csched_dom *sdom,
     return balance;
 }
 
+/*
+ * Share one period's credit (credits_per_tslice per CPU) by weight among
+ * the domains whose units ran.  A domain gets at most a full period per
+ * active unit ("peak"), less under a cap; what it cannot take is handed
+ * on to the domains after it in the list, which is why one that could
+ * not use its share moves to the head for the next round (Xen).  All
+ * arithmetic is unsigned and rounds up, so no domain is starved by
+ * truncation; weights are <= 65535 and units few, so nothing overflows.
+ */
 void csched_acct(struct csched_private *prv)
 {
     uint32_t weight_total = prv->weight, weight_left = weight_total;
@@ -330,6 +345,11 @@ void csched_acct(struct csched_private *prv)
     prv->runq_sort++;                   /* each CPU re-sorts at its tick */
 }
 
+/*
+ * Charge the outgoing unit, requeue it if it may still run (behind its
+ * priority class, one further back if it yielded), take the head.  The
+ * same unit may come straight back: the caller then switches nothing.
+ */
 struct csched_unit *csched_schedule(struct csched_private *prv,
                                     struct csched_pcpu *pc, uint64_t now,
                                     uint64_t *slice)

@@ -120,6 +120,12 @@ void sched_vcpu_remove(struct vcpu *v)
     csched_remove(&csched, &this_cpu.csched, &v->sched);
 }
 
+/*
+ * Callers change a vCPU's state first and call here after, from any
+ * context with interrupts off (hypercalls, timer callbacks, event
+ * delivery).  The running vCPU is never switched out here, only marked:
+ * its stack frame is live until schedule() runs on the way out.
+ */
 void sched_vcpu_sleep(struct vcpu *v)
 {
     if ( vcpu_runnable(v) )

@@ -163,6 +163,12 @@ static void apply_context(struct vcpu *v, const struct vcpu_guest_context *c)
  */
 static long vcpu_initialise(struct vcpu *v, unsigned long arg)
 {
+    /*
+     * Order: copy, check everything, take the GDT and L4 references (each
+     * undone on a later failure), and only then touch v, so a refused
+     * context leaves the vCPU exactly as it was.  The 5 KiB context is
+     * too big for the hypervisor stack, hence the scratch frames.
+     */
     unsigned long mfn = frames_alloc_contig(CTXT_PAGES);
     struct vcpu_guest_context *c;
     long rc;
