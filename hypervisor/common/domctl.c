@@ -13,6 +13,10 @@
 #include "guest_access.h"
 #include "hypercall.h"
 #include "sched.h"
+#include "x86.h"
+#include "xenheap.h"
+
+#define CTXT_PAGES XENHEAP_PAGES(sizeof(struct vcpu_guest_context))
 
 /* The createdomain flags Xen 4.17 knows; PVX builds PV guests only. */
 #define CDF_KNOWN (XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |             \
@@ -25,8 +29,9 @@ static int check_config(const struct xen_domctl_createdomain *c)
 {
     if ( (c->flags & ~CDF_KNOWN) ||
          (c->grant_opts & ~XEN_DOMCTL_GRANT_version_mask) ||
-         c->max_vcpus < 1 || (c->flags & XEN_DOMCTL_CDF_hvm) ||
-         (c->flags & XEN_DOMCTL_CDF_hap) || (c->flags & XEN_DOMCTL_CDF_iommu) ||
+         c->max_vcpus < 1 ||
+         (c->flags & (XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |
+                      XEN_DOMCTL_CDF_iommu)) ||
          c->iommu_opts || c->vmtrace_size || (c->flags & XEN_DOMCTL_CDF_vpmu) )
         return -EINVAL;
     /* arch_sanitise_domain_config: vCPU limit, no emulated devices. */
@@ -157,6 +162,84 @@ static long domctl_scheduler_op(struct domain *d,
     return sched_credit_op(d, put, &s->u.credit.weight, &s->u.credit.cap);
 }
 
+/*
+ * A builder's first context for a vCPU of another domain: the checks and
+ * references of VCPUOP_initialise (vcpu.c), its frames d's own.  Xen also
+ * re-applies a context to an initialised vCPU and resets one for a NULL
+ * context; here both are refused (-EEXIST, -EINVAL).
+ */
+static long domctl_setvcpucontext(struct domain *d,
+                                  const struct xen_domctl_vcpucontext *c)
+{
+    struct vcpu *v;
+
+    if ( d == current->domain || c->vcpu >= d->max_vcpus ||
+         !(v = domain_vcpu(d, c->vcpu)) || !c->ctxt.p )
+        return -EINVAL;
+    return vcpu_updown_op(VCPUOP_initialise, v, (unsigned long)c->ctxt.p);
+}
+
+/*
+ * Xen's arch_get_info_guest for a 64-bit PV vCPU that is not running.
+ * CR0 carries only the guest's TS (Xen adds the host's other bits).
+ */
+static void get_context(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+    memcpy(&c->fpu_ctxt, &v->arch.fpu, sizeof(v->arch.fpu));
+    c->flags = VGCF_i387_valid | (v->down ? 0 : VGCF_online) |
+               (v->kernel_mode ? VGCF_in_kernel : 0) |
+               (v->failsafe_disables_events
+                ? VGCF_failsafe_disables_events : 0) |
+               (v->syscall_disables_events
+                ? VGCF_syscall_disables_events : 0);
+    c->user_regs = v->user_regs;
+    c->user_regs.rflags |= v->arch.iopl;
+    memcpy(c->trap_ctxt, v->trap_ctxt, sizeof(c->trap_ctxt));
+    c->ldt_base = v->ldt_base;
+    c->ldt_ents = v->ldt_ents;
+    for ( unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
+        c->gdt_frames[i] = v->gdt_frames[i];
+    c->gdt_ents = v->gdt_ents;
+    c->kernel_ss = v->kernel_ss;
+    c->kernel_sp = v->kernel_sp;
+    c->ctrlreg[0] = v->fpu_ts ? X86_CR0_TS : 0;
+    c->ctrlreg[1] = v->guest_table_user << PAGE_SHIFT;
+    c->ctrlreg[3] = v->guest_table << PAGE_SHIFT;
+    c->ctrlreg[4] = v->arch.cr4_guest;
+    for ( unsigned int i = 0; i < 4; i++ )
+        c->debugreg[i] = v->arch.dr[i];
+    c->debugreg[6] = v->arch.dr6;
+    c->debugreg[7] = v->arch.dr7;
+    c->event_callback_eip = v->event_callback;
+    c->failsafe_callback_eip = v->failsafe_callback;
+    c->syscall_callback_eip = v->syscall_callback;
+    c->vm_assist = v->domain->vm_assist;
+    c->fs_base = v->arch.fs_base;
+    c->gs_base_kernel = v->arch.gs_base_kernel;
+    c->gs_base_user = v->arch.gs_base_user;
+}
+
+/* Not the caller's running vCPU; one that has had a context (-ENODATA). */
+static long domctl_getvcpucontext(struct domain *d,
+                                  const struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu_guest_context *c;
+    struct vcpu *v;
+    long rc;
+
+    if ( vc->vcpu >= d->max_vcpus || !(v = domain_vcpu(d, vc->vcpu)) ||
+         v == current )
+        return -EINVAL;
+    if ( !v->is_initialised )
+        return -ENODATA;
+    if ( !(c = alloc_xenheap_pages(CTXT_PAGES)) )
+        return -ENOMEM;
+    get_context(v, c);
+    rc = copy_to_guest((unsigned long)vc->ctxt.p, c, 1) ? -EFAULT : 0;
+    free_xenheap_pages(c, CTXT_PAGES);
+    return rc;
+}
+
 /* The operations below act on an existing d, for the control domain. */
 static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
 {
@@ -178,6 +261,11 @@ static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
         return 0;
     case XEN_DOMCTL_max_vcpus:
         return domctl_max_vcpus(d, op->u.max_vcpus.max);
+    case XEN_DOMCTL_setvcpucontext:
+        return domctl_setvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_getvcpucontext:
+        *copyback = true;
+        return domctl_getvcpucontext(d, &op->u.vcpucontext);
     case XEN_DOMCTL_getvcpuinfo:
         *copyback = true;
         return domctl_getvcpuinfo(&op->u.getvcpuinfo, d);

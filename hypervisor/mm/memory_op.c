@@ -168,7 +168,8 @@ static long reservation_change(unsigned int op, unsigned long start,
      */
     bits = XENMEMF_get_address_bits(r.mem_flags);
     if ( (r.mem_flags & ~XENMEMF_address_bits(0xff)) ||
-         (bits && (bits >= 64 || (1UL << bits) < (max_page() << PAGE_SHIFT))) ||
+         (bits && (bits >= 64 ||
+                   (1UL << bits) < (max_page() << PAGE_SHIFT))) ||
          r.extent_order > max_order(current->domain) ||
          ((op != XENMEM_increase_reservation ||
            r.extent_start.p) &&

@@ -274,6 +274,60 @@ static void zombie(void)
            1);
 }
 
+/* A builder's first vCPU context: page tables of the domain's own. */
+static void vcpu_context(void)
+{
+    static struct vcpu_guest_context c;
+    struct xen_domctl_getdomaininfo i;
+    struct xen_domctl op = { 0 };
+    domid_t dom;
+
+    expect("setvcpucontext: createdomain", create(0, 1, 0, &dom), 0);
+    expect("  ... max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
+    populate(dom);
+    c.flags = VGCF_in_kernel | VGCF_online;
+    c.user_regs.cs = FLAT_KERNEL_CS;
+    c.user_regs.ss = FLAT_KERNEL_SS;
+    c.user_regs.rip = 0xffffffff80001000UL;
+    c.user_regs.rsp = c.kernel_sp = 0xffffffff80003000UL;
+    c.kernel_ss = FLAT_KERNEL_SS;
+    set_xen_guest_handle(op.u.vcpucontext.ctxt, &c);
+    op.u.vcpucontext.vcpu = 1;
+    expect("  ... vCPU past max_vcpus",
+           domctl(XEN_DOMCTL_setvcpucontext, dom, &op), -XEN_EINVAL);
+    op.u.vcpucontext.vcpu = 0;
+    expect("  ... for ourselves", domctl(XEN_DOMCTL_setvcpucontext, 0, &op),
+           -XEN_EINVAL);
+    expect("getvcpucontext before one is set",
+           domctl(XEN_DOMCTL_getvcpucontext, dom, &op), -XEN_ENODATA);
+    expect("getvcpucontext of our running vCPU",
+           domctl(XEN_DOMCTL_getvcpucontext, 0, &op), -XEN_EINVAL);
+    c.ctrlreg[3] = (uint64_t)va_to_mfn((unsigned long)scratch) << 12;
+    expect("  ... an L4 of ours, not theirs",
+           domctl(XEN_DOMCTL_setvcpucontext, dom, &op), -XEN_EINVAL);
+    c.ctrlreg[3] = (uint64_t)frames[0] << 12;    /* zeroed: a valid L4 */
+    expect("  ... an empty L4 of theirs",
+           domctl(XEN_DOMCTL_setvcpucontext, dom, &op), 0);
+    op.u.getvcpuinfo.vcpu = 0;
+    expect("  ... vCPU 0 online", domctl(XEN_DOMCTL_getvcpuinfo, dom, &op)
+           ?: op.u.getvcpuinfo.online, 1);
+    expect("  ... one vCPU online", info(dom, &i) ?: i.nr_online_vcpus, 1);
+    memset(&c, 0, sizeof(c));
+    set_xen_guest_handle(op.u.vcpucontext.ctxt, &c);
+    op.u.vcpucontext.vcpu = 0;
+    expect("getvcpucontext", domctl(XEN_DOMCTL_getvcpucontext, dom, &op), 0);
+    expect("  ... rip, rsp, kernel_sp, cr3 as set",
+           c.user_regs.rip == 0xffffffff80001000UL &&
+           c.user_regs.rsp == 0xffffffff80003000UL &&
+           c.kernel_sp == 0xffffffff80003000UL &&
+           c.ctrlreg[3] == (uint64_t)frames[0] << 12, 1);
+    expect("  ... online, in kernel",
+           c.flags & (VGCF_online | VGCF_in_kernel),
+           VGCF_online | VGCF_in_kernel);
+    expect("  ... destroydomain (still paused)",
+           simple(XEN_DOMCTL_destroydomain, dom), 0);
+}
+
 static void bad_requests(void)
 {
     struct xen_domctl op = { 0 };
@@ -387,6 +441,7 @@ void test_main(void)
     start = free_pages(0);
     lifecycle();
     zombie();
+    vcpu_context();
     cycles(start);
     xtf_success(NULL);
 }
