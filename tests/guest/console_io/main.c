@@ -13,47 +13,42 @@ const char test_title[] = "console_io: write, read and bad arguments";
 
 static char long_buf[LONG_LEN];
 
-static void expect(const char *what, long rc, long want)
-{
-    if ( rc != want )
-        xtf_failure("Fail: %s: got %ld, expected %ld\n", what, rc, want);
-}
-
 static void test_write(void)
 {
     static const char msg[] = "console_io: plain write\n";
     unsigned int i;
 
-    expect("plain write",
-           hypercall_console_io(CONSOLEIO_write, sizeof(msg) - 1, msg), 0);
+    xtf_expect("plain write",
+               hypercall_console_io(CONSOLEIO_write, sizeof(msg) - 1, msg), 0);
 
     /* Zero length copies nothing, so even a bad pointer is fine. */
-    expect("zero-length write",
-           hypercall_console_io(CONSOLEIO_write, 0, msg), 0);
-    expect("zero-length write, NULL",
-           hypercall_console_io(CONSOLEIO_write, 0, NULL), 0);
-    expect("zero-length write, non-canonical",
-           hypercall_console_io(CONSOLEIO_write, 0, BAD_PTR_NONCANONICAL), 0);
+    xtf_expect("zero-length write",
+               hypercall_console_io(CONSOLEIO_write, 0, msg), 0);
+    xtf_expect("zero-length write, NULL",
+               hypercall_console_io(CONSOLEIO_write, 0, NULL), 0);
+    xtf_expect("zero-length write, non-canonical",
+               hypercall_console_io(CONSOLEIO_write, 0, BAD_PTR_NONCANONICAL),
+               0);
 
     /* A long, printable buffer ending in one newline. */
     for ( i = 0; i < LONG_LEN - 1; i++ )
         long_buf[i] = '0' + i % 10;
     long_buf[LONG_LEN - 1] = '\n';
-    expect("1500-byte write",
-           hypercall_console_io(CONSOLEIO_write, LONG_LEN, long_buf), 0);
+    xtf_expect("1500-byte write",
+               hypercall_console_io(CONSOLEIO_write, LONG_LEN, long_buf), 0);
 }
 
 static void test_bad_pointers(void)
 {
-    expect("write from non-canonical address",
-           hypercall_console_io(CONSOLEIO_write, 16, BAD_PTR_NONCANONICAL),
-           -XEN_EFAULT);
-    expect("write from hypervisor address",
-           hypercall_console_io(CONSOLEIO_write, 16, BAD_PTR_HYPERVISOR),
-           -XEN_EFAULT);
+    xtf_expect("write from non-canonical address",
+               hypercall_console_io(CONSOLEIO_write, 16, BAD_PTR_NONCANONICAL),
+               -XEN_EFAULT);
+    xtf_expect("write from hypervisor address",
+               hypercall_console_io(CONSOLEIO_write, 16, BAD_PTR_HYPERVISOR),
+               -XEN_EFAULT);
     /* VA 0 is outside the bootstrap mapping of a VIRT_BASE kernel. */
-    expect("write from unmapped address",
-           hypercall_console_io(CONSOLEIO_write, 16, NULL), -XEN_EFAULT);
+    xtf_expect("write from unmapped address",
+               hypercall_console_io(CONSOLEIO_write, 16, NULL), -XEN_EFAULT);
 }
 
 static void test_read(void)
@@ -66,9 +61,9 @@ static void test_read(void)
                     sizeof(buf));
 
     /* The count must stay apart from negative errors (Xen: -E2BIG). */
-    expect("read of 2^31 bytes",
-           hypercall_console_io(CONSOLEIO_read, 0x80000000U, buf),
-           -XEN_E2BIG);
+    xtf_expect("read of 2^31 bytes",
+               hypercall_console_io(CONSOLEIO_read, 0x80000000U, buf),
+               -XEN_E2BIG);
 }
 
 static void test_unknown_subops(void)

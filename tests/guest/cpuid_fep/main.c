@@ -24,14 +24,6 @@ static struct leaf fep_cpuid(uint32_t leaf, uint32_t subleaf)
     return r;
 }
 
-static void expect(const char *what, uint32_t got, uint32_t want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: %#x, expected %#x\n", what, got, want);
-    else
-        printk("  %-28s %#x\n", what, got);
-}
-
 static void expect_bit(const char *what, uint32_t reg, unsigned int bit,
                        bool want)
 {
@@ -47,17 +39,17 @@ static void test_xen_leaves(void)
 {
     struct leaf r = fep_cpuid(0x40000000, 0);
 
-    expect("0x40000000 eax (max leaf)", r.a, 0x40000005);
-    expect("0x40000000 ebx \"XenV\"", r.b, XEN_CPUID_SIGNATURE_EBX);
-    expect("0x40000000 ecx \"MMXe\"", r.c, XEN_CPUID_SIGNATURE_ECX);
-    expect("0x40000000 edx \"nVMM\"", r.d, XEN_CPUID_SIGNATURE_EDX);
+    xtf_expect_hex("0x40000000 eax (max leaf)", r.a, 0x40000005);
+    xtf_expect_hex("0x40000000 ebx \"XenV\"", r.b, XEN_CPUID_SIGNATURE_EBX);
+    xtf_expect_hex("0x40000000 ecx \"MMXe\"", r.c, XEN_CPUID_SIGNATURE_ECX);
+    xtf_expect_hex("0x40000000 edx \"nVMM\"", r.d, XEN_CPUID_SIGNATURE_EDX);
 
     r = fep_cpuid(0x40000001, 0);
-    expect("0x40000001 eax (version)", r.a, (4 << 16) | 17);
+    xtf_expect_hex("0x40000001 eax (version)", r.a, (4 << 16) | 17);
 
     r = fep_cpuid(0x40000002, 0);
-    expect("0x40000002 eax (pages)", r.a, 1);
-    expect("0x40000002 ebx (MSR)", r.b, 0x40000000);
+    xtf_expect_hex("0x40000002 eax (pages)", r.a, 1);
+    xtf_expect_hex("0x40000002 ebx (MSR)", r.b, 0x40000000);
     expect_bit("0x40000002 PRESERVE_AD", r.c, 0, true);
 
     r = fep_cpuid(0x40000003, 2);
@@ -65,7 +57,7 @@ static void test_xen_leaves(void)
         xtf_failure("Fail: 0x40000003.2 eax: no TSC frequency\n");
 
     r = fep_cpuid(0x40000004, 0);
-    expect("0x40000004 eax (HVM only)", r.a, 0);
+    xtf_expect_hex("0x40000004 eax (HVM only)", r.a, 0);
 }
 
 static void test_features(void)
@@ -79,7 +71,7 @@ static void test_features(void)
     expect_bit("leaf 1 TSC_DEADLINE", r.c, 24, false);
     expect_bit("leaf 1 FPU", r.d, 0, true);
     expect_bit("leaf 1 SSE2", r.d, 26, true);
-    expect("leaf 1 ebx APIC ID", r.b >> 24, 0);
+    xtf_expect_hex("leaf 1 ebx APIC ID", r.b >> 24, 0);
 
     r = fep_cpuid(7, 0);
     expect_bit("leaf 7 SMEP", r.b, 7, false);

@@ -34,14 +34,6 @@ static inline long hypercall_sysctl(struct xen_sysctl *op)
     return HYPERCALL1(long, __HYPERVISOR_sysctl, op);
 }
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: got %ld, want %ld", what, got, want);
-    else
-        printk("  %-50s %ld\n", what, got);
-}
-
 static long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
 {
     op->cmd = cmd;
@@ -131,12 +123,12 @@ static void own_memory_map(void)
     struct xen_memory_map m = { .nr_entries = 8 };
 
     set_xen_guest_handle(m.buffer, got);
-    expect("set_memory_map for ourselves", set_map(DOMID_SELF, 2), 0);
-    expect("memory_map returns it", hypercall_memory_op(XENMEM_memory_map,
-                                                        &m), 0);
-    expect("  ... two entries", m.nr_entries, 2);
-    expect("  ... the second as set", got[1].addr == 0x100000 &&
-           got[1].size == 0x1f00000 && got[1].type == 1, 1);
+    xtf_expect("set_memory_map for ourselves", set_map(DOMID_SELF, 2), 0);
+    xtf_expect("memory_map returns it", hypercall_memory_op(XENMEM_memory_map,
+                                                            &m), 0);
+    xtf_expect("  ... two entries", m.nr_entries, 2);
+    xtf_expect("  ... the second as set", got[1].addr == 0x100000 &&
+               got[1].size == 0x1f00000 && got[1].type == 1, 1);
 }
 
 /* Point our scratch page's L1 entry at mfn of foreigndom (or back). */
@@ -156,8 +148,8 @@ static void populate(domid_t dom)
 {
     for ( unsigned int i = 0; i < NR_FRAMES; i++ )
         frames[i] = i;
-    expect("populate_physmap: 16 frames",
-           reservation(XENMEM_populate_physmap, dom, NR_FRAMES), NR_FRAMES);
+    xtf_expect("populate_physmap: 16 frames",
+               reservation(XENMEM_populate_physmap, dom, NR_FRAMES), NR_FRAMES);
 }
 
 /* Map a frame of dom, write through the mapping, put our page back. */
@@ -165,18 +157,18 @@ static void foreign_map(domid_t dom, unsigned long mfn)
 {
     unsigned long own = va_to_mfn((unsigned long)scratch);
 
-    expect("mmu_update: their frame as ours", map_scratch(mfn, DOMID_SELF),
-           -XEN_EBUSY);
-    expect("mmu_update: foreigndom = our own id", map_scratch(mfn, 0),
-           -XEN_ESRCH);
-    expect("mmu_update: foreigndom that does not exist",
-           map_scratch(mfn, 0x7000), -XEN_ESRCH);
-    expect("mmu_update: their frame, foreigndom", map_scratch(mfn, dom), 0);
-    expect("  ... reads as populated: zeroed", scratch[100], 0);
+    xtf_expect("mmu_update: their frame as ours", map_scratch(mfn, DOMID_SELF),
+               -XEN_EBUSY);
+    xtf_expect("mmu_update: foreigndom = our own id", map_scratch(mfn, 0),
+               -XEN_ESRCH);
+    xtf_expect("mmu_update: foreigndom that does not exist",
+               map_scratch(mfn, 0x7000), -XEN_ESRCH);
+    xtf_expect("mmu_update: their frame, foreigndom", map_scratch(mfn, dom), 0);
+    xtf_expect("  ... reads as populated: zeroed", scratch[100], 0);
     scratch[100] = 0x5a;
-    expect("  ... holds what we write", scratch[100], 0x5a);
-    expect("mmu_update: our own frame back", map_scratch(own, DOMID_SELF),
-           0);
+    xtf_expect("  ... holds what we write", scratch[100], 0x5a);
+    xtf_expect("mmu_update: our own frame back", map_scratch(own, DOMID_SELF),
+               0);
 }
 
 static void lifecycle(void)
@@ -185,69 +177,70 @@ static void lifecycle(void)
     struct xen_domctl op = { 0 };
     domid_t dom, again;
 
-    expect("createdomain", create(0, 1, 0, &dom), 0);
-    expect("  ... got a domid", dom > 0 && dom < DOMID_FIRST_RESERVED, 1);
-    expect("createdomain with its id again", create(dom, 1, 0, &again),
-           -XEN_EEXIST);
-    expect("getdomaininfo", info(dom, &i), 0);
-    expect("  ... domain", i.domain, dom);
-    expect("  ... paused, nothing else",
-           i.flags & (XEN_DOMINF_paused | XEN_DOMINF_running |
-                      XEN_DOMINF_blocked | XEN_DOMINF_dying |
-                      XEN_DOMINF_shutdown), XEN_DOMINF_paused);
-    expect("  ... no pages", (long)i.tot_pages, 0);
+    xtf_expect("createdomain", create(0, 1, 0, &dom), 0);
+    xtf_expect("  ... got a domid", dom > 0 && dom < DOMID_FIRST_RESERVED, 1);
+    xtf_expect("createdomain with its id again", create(dom, 1, 0, &again),
+               -XEN_EEXIST);
+    xtf_expect("getdomaininfo", info(dom, &i), 0);
+    xtf_expect("  ... domain", i.domain, dom);
+    xtf_expect("  ... paused, nothing else",
+               i.flags & (XEN_DOMINF_paused | XEN_DOMINF_running |
+                          XEN_DOMINF_blocked | XEN_DOMINF_dying |
+                          XEN_DOMINF_shutdown), XEN_DOMINF_paused);
+    xtf_expect("  ... no pages", (long)i.tot_pages, 0);
     op.u.getvcpuinfo.vcpu = 0;
-    expect("getvcpuinfo before max_vcpus",
-           domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_ESRCH);
-    expect("max_vcpus other than createdomain's", set_max(dom, 2, MAX_KB),
-           -XEN_EINVAL);
-    expect("max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
+    xtf_expect("getvcpuinfo before max_vcpus",
+               domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_ESRCH);
+    xtf_expect("max_vcpus other than createdomain's", set_max(dom, 2, MAX_KB),
+               -XEN_EINVAL);
+    xtf_expect("max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
     op.u.getvcpuinfo.vcpu = 0;
-    expect("getvcpuinfo", domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), 0);
-    expect("  ... vCPU 0 offline", op.u.getvcpuinfo.online, 0);
+    xtf_expect("getvcpuinfo", domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), 0);
+    xtf_expect("  ... vCPU 0 offline", op.u.getvcpuinfo.online, 0);
     op.u.getvcpuinfo.vcpu = 1;
-    expect("getvcpuinfo past max_vcpus",
-           domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_EINVAL);
+    xtf_expect("getvcpuinfo past max_vcpus",
+               domctl(XEN_DOMCTL_getvcpuinfo, dom, &op), -XEN_EINVAL);
 
     populate(dom);
-    expect("set_memory_map for it", set_map(dom, 2), 0);
-    expect("  ... M2P of the first frame", M2P[frames[0]], 0);
-    expect("  ... M2P of the last frame", M2P[frames[NR_FRAMES - 1]],
-           NR_FRAMES - 1);
+    xtf_expect("set_memory_map for it", set_map(dom, 2), 0);
+    xtf_expect("  ... M2P of the first frame", M2P[frames[0]], 0);
+    xtf_expect("  ... M2P of the last frame", M2P[frames[NR_FRAMES - 1]],
+               NR_FRAMES - 1);
     foreign_map(dom, frames[3]);
-    expect("populate_physmap past max_mem: stops at it",
-           reservation(XENMEM_populate_physmap, dom, 20), 16);
-    expect("getdomaininfo: tot_pages", info(dom, &i) ?: (long)i.tot_pages,
-           32);
-    expect("  ... max_pages", (long)i.max_pages, MAX_KB / 4);
-    expect("decrease_reservation: one frame",
-           reservation(XENMEM_decrease_reservation, dom, 1), 1);
-    expect("  ... again: no longer theirs",
-           reservation(XENMEM_decrease_reservation, dom, 1), 0);
-    expect("increase_reservation: one frame",
-           reservation(XENMEM_increase_reservation, dom, 1), 1);
-    expect("current_reservation", hypercall_memory_op(
-               XENMEM_current_reservation, &dom), 32);
+    xtf_expect("populate_physmap past max_mem: stops at it",
+               reservation(XENMEM_populate_physmap, dom, 20), 16);
+    xtf_expect("getdomaininfo: tot_pages", info(dom, &i) ?: (long)i.tot_pages,
+               32);
+    xtf_expect("  ... max_pages", (long)i.max_pages, MAX_KB / 4);
+    xtf_expect("decrease_reservation: one frame",
+               reservation(XENMEM_decrease_reservation, dom, 1), 1);
+    xtf_expect("  ... again: no longer theirs",
+               reservation(XENMEM_decrease_reservation, dom, 1), 0);
+    xtf_expect("increase_reservation: one frame",
+               reservation(XENMEM_increase_reservation, dom, 1), 1);
+    xtf_expect("current_reservation", hypercall_memory_op(
+                   XENMEM_current_reservation, &dom), 32);
 
-    expect("pausedomain", simple(XEN_DOMCTL_pausedomain, dom), 0);
-    expect("unpausedomain", simple(XEN_DOMCTL_unpausedomain, dom), 0);
-    expect("  ... still paused (created paused)",
-           info(dom, &i) ?: !!(i.flags & XEN_DOMINF_paused), 1);
-    expect("unpausedomain: creation finished",
-           simple(XEN_DOMCTL_unpausedomain, dom), 0);
-    expect("  ... not paused", info(dom, &i) ?: !!(i.flags &
-                                                   XEN_DOMINF_paused), 0);
-    expect("unpausedomain once too often",
-           simple(XEN_DOMCTL_unpausedomain, dom), -XEN_EINVAL);
-    expect("pausedomain of ourselves", simple(XEN_DOMCTL_pausedomain, 0),
-           -XEN_EINVAL);
-    expect("destroydomain of ourselves", simple(XEN_DOMCTL_destroydomain, 0),
-           -XEN_EINVAL);
-    expect("destroydomain", simple(XEN_DOMCTL_destroydomain, dom), 0);
-    expect("  ... then getdomaininfo does not find it",
-           info(dom, &i) == -XEN_ESRCH || i.domain != dom, 1);
-    expect("  ... nor destroydomain", simple(XEN_DOMCTL_destroydomain, dom),
-           -XEN_ESRCH);
+    xtf_expect("pausedomain", simple(XEN_DOMCTL_pausedomain, dom), 0);
+    xtf_expect("unpausedomain", simple(XEN_DOMCTL_unpausedomain, dom), 0);
+    xtf_expect("  ... still paused (created paused)",
+               info(dom, &i) ?: !!(i.flags & XEN_DOMINF_paused), 1);
+    xtf_expect("unpausedomain: creation finished",
+               simple(XEN_DOMCTL_unpausedomain, dom), 0);
+    xtf_expect("  ... not paused", info(dom, &i) ?: !!(i.flags &
+                                                       XEN_DOMINF_paused), 0);
+    xtf_expect("unpausedomain once too often",
+               simple(XEN_DOMCTL_unpausedomain, dom), -XEN_EINVAL);
+    xtf_expect("pausedomain of ourselves", simple(XEN_DOMCTL_pausedomain, 0),
+               -XEN_EINVAL);
+    xtf_expect("destroydomain of ourselves",
+               simple(XEN_DOMCTL_destroydomain, 0),
+               -XEN_EINVAL);
+    xtf_expect("destroydomain", simple(XEN_DOMCTL_destroydomain, dom), 0);
+    xtf_expect("  ... then getdomaininfo does not find it",
+               info(dom, &i) == -XEN_ESRCH || i.domain != dom, 1);
+    xtf_expect("  ... nor destroydomain", simple(XEN_DOMCTL_destroydomain, dom),
+               -XEN_ESRCH);
 }
 
 /*
@@ -259,19 +252,21 @@ static void zombie(void)
     struct xen_domctl_getdomaininfo i;
     domid_t dom;
 
-    expect("zombie: createdomain", create(0, 1, 0, &dom), 0);
-    expect("  ... max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
+    xtf_expect("zombie: createdomain", create(0, 1, 0, &dom), 0);
+    xtf_expect("  ... max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
     populate(dom);
-    expect("  ... map one of its frames", map_scratch(frames[2], dom), 0);
-    expect("  ... destroydomain", simple(XEN_DOMCTL_destroydomain, dom), 0);
-    expect("  ... still there, dying", info(dom, &i) ?: i.domain == dom &&
-           (i.flags & XEN_DOMINF_dying), 1);
-    expect("  ... destroydomain again", simple(XEN_DOMCTL_destroydomain, dom),
-           0);
-    expect("  ... our frame back", map_scratch(
-               va_to_mfn((unsigned long)scratch), DOMID_SELF), 0);
-    expect("  ... then gone", info(dom, &i) == -XEN_ESRCH || i.domain != dom,
-           1);
+    xtf_expect("  ... map one of its frames", map_scratch(frames[2], dom), 0);
+    xtf_expect("  ... destroydomain", simple(XEN_DOMCTL_destroydomain, dom), 0);
+    xtf_expect("  ... still there, dying", info(dom, &i) ?: i.domain == dom &&
+               (i.flags & XEN_DOMINF_dying), 1);
+    xtf_expect("  ... destroydomain again",
+               simple(XEN_DOMCTL_destroydomain, dom),
+               0);
+    xtf_expect("  ... our frame back", map_scratch(
+                   va_to_mfn((unsigned long)scratch), DOMID_SELF), 0);
+    xtf_expect("  ... then gone",
+               info(dom, &i) == -XEN_ESRCH || i.domain != dom,
+               1);
 }
 
 /* A builder's first vCPU context: page tables of the domain's own. */
@@ -282,8 +277,8 @@ static void vcpu_context(void)
     struct xen_domctl op = { 0 };
     domid_t dom;
 
-    expect("setvcpucontext: createdomain", create(0, 1, 0, &dom), 0);
-    expect("  ... max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
+    xtf_expect("setvcpucontext: createdomain", create(0, 1, 0, &dom), 0);
+    xtf_expect("  ... max_vcpus and max_mem", set_max(dom, 1, MAX_KB), 0);
     populate(dom);
     c.flags = VGCF_in_kernel | VGCF_online;
     c.user_regs.cs = FLAT_KERNEL_CS;
@@ -293,39 +288,40 @@ static void vcpu_context(void)
     c.kernel_ss = FLAT_KERNEL_SS;
     set_xen_guest_handle(op.u.vcpucontext.ctxt, &c);
     op.u.vcpucontext.vcpu = 1;
-    expect("  ... vCPU past max_vcpus",
-           domctl(XEN_DOMCTL_setvcpucontext, dom, &op), -XEN_EINVAL);
+    xtf_expect("  ... vCPU past max_vcpus",
+               domctl(XEN_DOMCTL_setvcpucontext, dom, &op), -XEN_EINVAL);
     op.u.vcpucontext.vcpu = 0;
-    expect("  ... for ourselves", domctl(XEN_DOMCTL_setvcpucontext, 0, &op),
-           -XEN_EINVAL);
-    expect("getvcpucontext before one is set",
-           domctl(XEN_DOMCTL_getvcpucontext, dom, &op), -XEN_ENODATA);
-    expect("getvcpucontext of our running vCPU",
-           domctl(XEN_DOMCTL_getvcpucontext, 0, &op), -XEN_EINVAL);
+    xtf_expect("  ... for ourselves", domctl(XEN_DOMCTL_setvcpucontext, 0, &op),
+               -XEN_EINVAL);
+    xtf_expect("getvcpucontext before one is set",
+               domctl(XEN_DOMCTL_getvcpucontext, dom, &op), -XEN_ENODATA);
+    xtf_expect("getvcpucontext of our running vCPU",
+               domctl(XEN_DOMCTL_getvcpucontext, 0, &op), -XEN_EINVAL);
     c.ctrlreg[3] = (uint64_t)va_to_mfn((unsigned long)scratch) << 12;
-    expect("  ... an L4 of ours, not theirs",
-           domctl(XEN_DOMCTL_setvcpucontext, dom, &op), -XEN_EINVAL);
+    xtf_expect("  ... an L4 of ours, not theirs",
+               domctl(XEN_DOMCTL_setvcpucontext, dom, &op), -XEN_EINVAL);
     c.ctrlreg[3] = (uint64_t)frames[0] << 12;    /* zeroed: a valid L4 */
-    expect("  ... an empty L4 of theirs",
-           domctl(XEN_DOMCTL_setvcpucontext, dom, &op), 0);
+    xtf_expect("  ... an empty L4 of theirs",
+               domctl(XEN_DOMCTL_setvcpucontext, dom, &op), 0);
     op.u.getvcpuinfo.vcpu = 0;
-    expect("  ... vCPU 0 online", domctl(XEN_DOMCTL_getvcpuinfo, dom, &op)
-           ?: op.u.getvcpuinfo.online, 1);
-    expect("  ... one vCPU online", info(dom, &i) ?: i.nr_online_vcpus, 1);
+    xtf_expect("  ... vCPU 0 online", domctl(XEN_DOMCTL_getvcpuinfo, dom, &op)
+               ?: op.u.getvcpuinfo.online, 1);
+    xtf_expect("  ... one vCPU online", info(dom, &i) ?: i.nr_online_vcpus, 1);
     memset(&c, 0, sizeof(c));
     set_xen_guest_handle(op.u.vcpucontext.ctxt, &c);
     op.u.vcpucontext.vcpu = 0;
-    expect("getvcpucontext", domctl(XEN_DOMCTL_getvcpucontext, dom, &op), 0);
-    expect("  ... rip, rsp, kernel_sp, cr3 as set",
-           c.user_regs.rip == 0xffffffff80001000UL &&
-           c.user_regs.rsp == 0xffffffff80003000UL &&
-           c.kernel_sp == 0xffffffff80003000UL &&
-           c.ctrlreg[3] == (uint64_t)frames[0] << 12, 1);
-    expect("  ... online, in kernel",
-           c.flags & (VGCF_online | VGCF_in_kernel),
-           VGCF_online | VGCF_in_kernel);
-    expect("  ... destroydomain (still paused)",
-           simple(XEN_DOMCTL_destroydomain, dom), 0);
+    xtf_expect("getvcpucontext", domctl(XEN_DOMCTL_getvcpucontext, dom, &op),
+               0);
+    xtf_expect("  ... rip, rsp, kernel_sp, cr3 as set",
+               c.user_regs.rip == 0xffffffff80001000UL &&
+               c.user_regs.rsp == 0xffffffff80003000UL &&
+               c.kernel_sp == 0xffffffff80003000UL &&
+               c.ctrlreg[3] == (uint64_t)frames[0] << 12, 1);
+    xtf_expect("  ... online, in kernel",
+               c.flags & (VGCF_online | VGCF_in_kernel),
+               VGCF_online | VGCF_in_kernel);
+    xtf_expect("  ... destroydomain (still paused)",
+               simple(XEN_DOMCTL_destroydomain, dom), 0);
 }
 
 static void bad_requests(void)
@@ -337,27 +333,29 @@ static void bad_requests(void)
 
     op.cmd = XEN_DOMCTL_getdomaininfo;
     op.interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
-    expect("domctl, older interface version", hypercall_domctl(&op),
-           -XEN_EACCES);
+    xtf_expect("domctl, older interface version", hypercall_domctl(&op),
+               -XEN_EACCES);
     sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION + 1;
-    expect("sysctl, newer interface version", hypercall_sysctl(&sop),
-           -XEN_EACCES);
-    expect("domctl from a bad pointer", hypercall_domctl(BAD_PTR_HYPERVISOR),
-           -XEN_EFAULT);
-    expect("createdomain with no vCPUs", create(0, 0, 0, &dom), -XEN_EINVAL);
-    expect("createdomain with unknown flags", create(0, 1, 1U << 20, &dom),
-           -XEN_EINVAL);
-    expect("getdomaininfo of a reserved id",
-           info(DOMID_FIRST_RESERVED, &i), -XEN_EINVAL);
-    expect("getdomaininfo of 0: ourselves", info(0, &i) ?: i.domain, 0);
-    expect("pausedomain of a missing domain",
-           simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH);
-    expect("memory_op for a missing domain: nothing done",
-           reservation(XENMEM_populate_physmap, 0x7000, 1), 0);
-    expect("set_memory_map for a missing domain", set_map(0x7000, 2),
-           -XEN_ESRCH);
-    expect("set_memory_map of 1025 entries", set_map(DOMID_SELF, 1025),
-           -XEN_EINVAL);
+    xtf_expect("sysctl, newer interface version", hypercall_sysctl(&sop),
+               -XEN_EACCES);
+    xtf_expect("domctl from a bad pointer",
+               hypercall_domctl(BAD_PTR_HYPERVISOR),
+               -XEN_EFAULT);
+    xtf_expect("createdomain with no vCPUs", create(0, 0, 0, &dom),
+               -XEN_EINVAL);
+    xtf_expect("createdomain with unknown flags", create(0, 1, 1U << 20, &dom),
+               -XEN_EINVAL);
+    xtf_expect("getdomaininfo of a reserved id",
+               info(DOMID_FIRST_RESERVED, &i), -XEN_EINVAL);
+    xtf_expect("getdomaininfo of 0: ourselves", info(0, &i) ?: i.domain, 0);
+    xtf_expect("pausedomain of a missing domain",
+               simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH);
+    xtf_expect("memory_op for a missing domain: nothing done",
+               reservation(XENMEM_populate_physmap, 0x7000, 1), 0);
+    xtf_expect("set_memory_map for a missing domain", set_map(0x7000, 2),
+               -XEN_ESRCH);
+    xtf_expect("set_memory_map of 1025 entries", set_map(DOMID_SELF, 1025),
+               -XEN_EINVAL);
     own_memory_map();
 }
 
@@ -399,9 +397,9 @@ static void cycles(uint64_t start)
              simple(XEN_DOMCTL_destroydomain, dom) )
             break;
     }
-    expect("create/populate/map/destroy cycles", n, CYCLES);
-    expect("  ... free pages as at the start",
-           (long)(free_pages(start) - start), 0);
+    xtf_expect("create/populate/map/destroy cycles", n, CYCLES);
+    xtf_expect("  ... free pages as at the start",
+               (long)(free_pages(start) - start), 0);
 }
 
 static void unprivileged(void)
@@ -410,18 +408,18 @@ static void unprivileged(void)
     struct xen_sysctl_physinfo pi;
     domid_t dom;
 
-    expect("createdomain", create(0, 1, 0, &dom), -XEN_EPERM);
-    expect("getdomaininfo of ourselves", info(0, &i), -XEN_EPERM);
-    expect("pausedomain of ourselves", simple(XEN_DOMCTL_pausedomain, 0),
-           -XEN_EPERM);
-    expect("destroydomain of a missing domain",
-           simple(XEN_DOMCTL_destroydomain, 0x7000), -XEN_ESRCH);
-    expect("sysctl physinfo", physinfo(&pi), -XEN_EPERM);
-    expect("mmu_update naming a missing domain",
-           map_scratch(va_to_mfn((unsigned long)scratch), 0x7000),
-           -XEN_ESRCH);
-    expect("set_memory_map for a missing domain", set_map(0x7000, 2),
-           -XEN_ESRCH);
+    xtf_expect("createdomain", create(0, 1, 0, &dom), -XEN_EPERM);
+    xtf_expect("getdomaininfo of ourselves", info(0, &i), -XEN_EPERM);
+    xtf_expect("pausedomain of ourselves", simple(XEN_DOMCTL_pausedomain, 0),
+               -XEN_EPERM);
+    xtf_expect("destroydomain of a missing domain",
+               simple(XEN_DOMCTL_destroydomain, 0x7000), -XEN_ESRCH);
+    xtf_expect("sysctl physinfo", physinfo(&pi), -XEN_EPERM);
+    xtf_expect("mmu_update naming a missing domain",
+               map_scratch(va_to_mfn((unsigned long)scratch), 0x7000),
+               -XEN_ESRCH);
+    xtf_expect("set_memory_map for a missing domain", set_map(0x7000, 2),
+               -XEN_ESRCH);
     own_memory_map();
 }
 

@@ -12,14 +12,6 @@ const char test_title[] = "evtchn_interdomain: bind, send, status, close";
 
 #define NO_DOMAIN 7
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
-    else
-        printk("  %-50s %ld\n", what, got);
-}
-
 static long alloc_unbound(domid_t remote)
 {
     struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
@@ -58,21 +50,21 @@ static void test_refusals(void)
     long a = alloc_unbound(DOMID_SELF), other = alloc_unbound(5);
     long ipi = evtchn_bind_ipi(0);
 
-    expect("bind to a domain that does not exist", bind(NO_DOMAIN, a),
-           -XEN_ESRCH);
-    expect("bind to a port never allocated", bind(DOMID_SELF, 200),
-           -XEN_EINVAL);
-    expect("bind to port 4096", bind(DOMID_SELF, 4096), -XEN_EINVAL);
-    expect("bind to a free port", bind(DOMID_SELF, 60), -XEN_EINVAL);
-    expect("bind to an IPI port", bind(DOMID_SELF, ipi), -XEN_EINVAL);
-    expect("bind to a port awaiting another domain",
-           bind(DOMID_SELF, other), -XEN_EINVAL);
-    expect("status of it: still unbound", status(other).status,
-           EVTCHNSTAT_unbound);
-    expect("alloc_unbound for no domain",
-           hypercall_event_channel_op(EVTCHNOP_alloc_unbound,
-                                      &(struct evtchn_alloc_unbound){
-                                          .dom = NO_DOMAIN }), -XEN_ESRCH);
+    xtf_expect("bind to a domain that does not exist", bind(NO_DOMAIN, a),
+               -XEN_ESRCH);
+    xtf_expect("bind to a port never allocated", bind(DOMID_SELF, 200),
+               -XEN_EINVAL);
+    xtf_expect("bind to port 4096", bind(DOMID_SELF, 4096), -XEN_EINVAL);
+    xtf_expect("bind to a free port", bind(DOMID_SELF, 60), -XEN_EINVAL);
+    xtf_expect("bind to an IPI port", bind(DOMID_SELF, ipi), -XEN_EINVAL);
+    xtf_expect("bind to a port awaiting another domain",
+               bind(DOMID_SELF, other), -XEN_EINVAL);
+    xtf_expect("status of it: still unbound", status(other).status,
+               EVTCHNSTAT_unbound);
+    xtf_expect("alloc_unbound for no domain",
+               hypercall_event_channel_op(EVTCHNOP_alloc_unbound,
+                                          &(struct evtchn_alloc_unbound){
+                                              .dom = NO_DOMAIN }), -XEN_ESRCH);
     evtchn_op_port(EVTCHNOP_close, a);
     evtchn_op_port(EVTCHNOP_close, other);
     evtchn_op_port(EVTCHNOP_close, ipi);
@@ -83,50 +75,51 @@ static void test_loopback(void)
     long a = alloc_unbound(DOMID_SELF), b, c;
     struct evtchn_status s;
 
-    expect("send on the unbound port: dropped",
-           evtchn_op_port(EVTCHNOP_send, a), 0);
+    xtf_expect("send on the unbound port: dropped",
+               evtchn_op_port(EVTCHNOP_send, a), 0);
     b = bind(DOMID_SELF, a);
-    expect("bind_interdomain to our own unbound port", b > 0, 1);
-    expect("  the new port starts pending (Xen's fix-up)", port_pending(b),
-           1);
-    expect("  the remote one not", port_pending(a), 0);
+    xtf_expect("bind_interdomain to our own unbound port", b > 0, 1);
+    xtf_expect("  the new port starts pending (Xen's fix-up)", port_pending(b),
+               1);
+    xtf_expect("  the remote one not", port_pending(a), 0);
     s = status(a);
-    expect("status of the remote end", s.status, EVTCHNSTAT_interdomain);
-    expect("  .u.interdomain.dom", s.u.interdomain.dom, 0);
-    expect("  .u.interdomain.port", s.u.interdomain.port, b);
+    xtf_expect("status of the remote end", s.status, EVTCHNSTAT_interdomain);
+    xtf_expect("  .u.interdomain.dom", s.u.interdomain.dom, 0);
+    xtf_expect("  .u.interdomain.port", s.u.interdomain.port, b);
     s = status(b);
-    expect("status of the local end", s.status, EVTCHNSTAT_interdomain);
-    expect("  .u.interdomain.port", s.u.interdomain.port, a);
-    expect("bind to it again: no longer unbound", bind(DOMID_SELF, a),
-           -XEN_EINVAL);
+    xtf_expect("status of the local end", s.status, EVTCHNSTAT_interdomain);
+    xtf_expect("  .u.interdomain.port", s.u.interdomain.port, a);
+    xtf_expect("bind to it again: no longer unbound", bind(DOMID_SELF, a),
+               -XEN_EINVAL);
 
     clear_pending(b);
-    expect("send on one end", evtchn_op_port(EVTCHNOP_send, a), 0);
-    expect("  marks the other pending", port_pending(b), 1);
-    expect("  not itself", port_pending(a), 0);
-    expect("send on the other end", evtchn_op_port(EVTCHNOP_send, b), 0);
-    expect("  marks the first pending", port_pending(a), 1);
+    xtf_expect("send on one end", evtchn_op_port(EVTCHNOP_send, a), 0);
+    xtf_expect("  marks the other pending", port_pending(b), 1);
+    xtf_expect("  not itself", port_pending(a), 0);
+    xtf_expect("send on the other end", evtchn_op_port(EVTCHNOP_send, b), 0);
+    xtf_expect("  marks the first pending", port_pending(a), 1);
     clear_pending(a);
     clear_pending(b);
-    expect("bind_vcpu of an interdomain port",
-           hypercall_event_channel_op(EVTCHNOP_bind_vcpu,
-                                      &(struct evtchn_bind_vcpu){
-                                          .port = b, .vcpu = 0 }), 0);
+    xtf_expect("bind_vcpu of an interdomain port",
+               hypercall_event_channel_op(EVTCHNOP_bind_vcpu,
+                                          &(struct evtchn_bind_vcpu){
+                                              .port = b, .vcpu = 0 }), 0);
 
-    expect("close one end", evtchn_op_port(EVTCHNOP_close, a), 0);
-    expect("  it is closed", status(a).status, EVTCHNSTAT_closed);
+    xtf_expect("close one end", evtchn_op_port(EVTCHNOP_close, a), 0);
+    xtf_expect("  it is closed", status(a).status, EVTCHNSTAT_closed);
     s = status(b);
-    expect("  the other is unbound again", s.status, EVTCHNSTAT_unbound);
-    expect("  awaiting the closer (us)", s.u.unbound.dom, 0);
-    expect("send on it: dropped", evtchn_op_port(EVTCHNOP_send, b), 0);
-    expect("  nothing pending", port_pending(a) || port_pending(b), 0);
+    xtf_expect("  the other is unbound again", s.status, EVTCHNSTAT_unbound);
+    xtf_expect("  awaiting the closer (us)", s.u.unbound.dom, 0);
+    xtf_expect("send on it: dropped", evtchn_op_port(EVTCHNOP_send, b), 0);
+    xtf_expect("  nothing pending", port_pending(a) || port_pending(b), 0);
 
     c = bind(0, b);                     /* our own domid, not DOMID_SELF */
-    expect("bind again by our own domid", c > 0, 1);
-    expect("close the older end", evtchn_op_port(EVTCHNOP_close, b), 0);
-    expect("  the newer is unbound", status(c).status, EVTCHNSTAT_unbound);
-    expect("close it", evtchn_op_port(EVTCHNOP_close, c), 0);
-    expect("close it again", evtchn_op_port(EVTCHNOP_close, c), -XEN_EINVAL);
+    xtf_expect("bind again by our own domid", c > 0, 1);
+    xtf_expect("close the older end", evtchn_op_port(EVTCHNOP_close, b), 0);
+    xtf_expect("  the newer is unbound", status(c).status, EVTCHNSTAT_unbound);
+    xtf_expect("close it", evtchn_op_port(EVTCHNOP_close, c), 0);
+    xtf_expect("close it again", evtchn_op_port(EVTCHNOP_close, c),
+               -XEN_EINVAL);
 }
 
 void test_main(void)

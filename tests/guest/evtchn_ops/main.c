@@ -9,14 +9,6 @@
 
 const char test_title[] = "evtchn_ops: alloc, bind, close, status, errors";
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
-    else
-        printk("  %-46s %ld\n", what, got);
-}
-
 static long status(domid_t dom, evtchn_port_t port, struct evtchn_status *s)
 {
     s->dom = dom;
@@ -38,22 +30,23 @@ static void test_alloc_and_status(void)
     long a, b;
 
     a = alloc_unbound(DOMID_SELF, DOMID_SELF);
-    expect("alloc_unbound: first port", a, 1);
-    expect("status of it", status(DOMID_SELF, a, &s), 0);
-    expect("  .status", s.status, EVTCHNSTAT_unbound);
-    expect("  .u.unbound.dom (DOMID_SELF -> 0)", s.u.unbound.dom, 0);
+    xtf_expect("alloc_unbound: first port", a, 1);
+    xtf_expect("status of it", status(DOMID_SELF, a, &s), 0);
+    xtf_expect("  .status", s.status, EVTCHNSTAT_unbound);
+    xtf_expect("  .u.unbound.dom (DOMID_SELF -> 0)", s.u.unbound.dom, 0);
     b = alloc_unbound(0, 5);
-    expect("alloc_unbound: next port", b, 2);
+    xtf_expect("alloc_unbound: next port", b, 2);
     status(0, b, &s);
-    expect("  remote dom kept as given", s.u.unbound.dom, 5);
-    expect("send on unbound: dropped", evtchn_op_port(EVTCHNOP_send, b), 0);
-    expect("close", evtchn_op_port(EVTCHNOP_close, a), 0);
+    xtf_expect("  remote dom kept as given", s.u.unbound.dom, 5);
+    xtf_expect("send on unbound: dropped", evtchn_op_port(EVTCHNOP_send, b), 0);
+    xtf_expect("close", evtchn_op_port(EVTCHNOP_close, a), 0);
     status(DOMID_SELF, a, &s);
-    expect("  then status closed", s.status, EVTCHNSTAT_closed);
-    expect("close again", evtchn_op_port(EVTCHNOP_close, a), -XEN_EINVAL);
-    expect("lowest free port reused", alloc_unbound(DOMID_SELF, 0), a);
-    expect("alloc_unbound for dom 1 (none)", alloc_unbound(1, 0), -XEN_ESRCH);
-    expect("status of dom 1 (none)", status(1, a, &s), -XEN_ESRCH);
+    xtf_expect("  then status closed", s.status, EVTCHNSTAT_closed);
+    xtf_expect("close again", evtchn_op_port(EVTCHNOP_close, a), -XEN_EINVAL);
+    xtf_expect("lowest free port reused", alloc_unbound(DOMID_SELF, 0), a);
+    xtf_expect("alloc_unbound for dom 1 (none)", alloc_unbound(1, 0),
+               -XEN_ESRCH);
+    xtf_expect("status of dom 1 (none)", status(1, a, &s), -XEN_ESRCH);
     evtchn_op_port(EVTCHNOP_close, a);
     evtchn_op_port(EVTCHNOP_close, b);
 }
@@ -62,28 +55,29 @@ static void test_reserved_and_invalid(void)
 {
     struct evtchn_status s;
 
-    expect("status port 0 (reserved)", status(DOMID_SELF, 0, &s), 0);
-    expect("  .status", s.status, EVTCHNSTAT_closed);
-    expect("close port 0", evtchn_op_port(EVTCHNOP_close, 0), -XEN_EINVAL);
-    expect("send port 0", evtchn_op_port(EVTCHNOP_send, 0), -XEN_EINVAL);
-    expect("status port 63 (valid, free)", status(DOMID_SELF, 63, &s), 0);
-    expect("status port 64 (never allocated)",
-           status(DOMID_SELF, 64, &s), -XEN_EINVAL);
-    expect("status port 4096", status(DOMID_SELF, 4096, &s), -XEN_EINVAL);
-    expect("close port 4096", evtchn_op_port(EVTCHNOP_close, 4096),
-           -XEN_EINVAL);
-    expect("send port 4096", evtchn_op_port(EVTCHNOP_send, 4096), -XEN_EINVAL);
-    expect("unmask port 4096", evtchn_op_port(EVTCHNOP_unmask, 4096),
-           -XEN_EINVAL);
-    expect("unmask a free port", evtchn_op_port(EVTCHNOP_unmask, 10), 0);
-    expect("unknown command 99", hypercall_event_channel_op(99, &s),
-           -XEN_ENOSYS);
-    expect("status, bad pointer",
-           hypercall_event_channel_op(EVTCHNOP_status, BAD_PTR_HYPERVISOR),
-           -XEN_EFAULT);
-    expect("send, non-canonical pointer",
-           hypercall_event_channel_op(EVTCHNOP_send, BAD_PTR_NONCANONICAL),
-           -XEN_EFAULT);
+    xtf_expect("status port 0 (reserved)", status(DOMID_SELF, 0, &s), 0);
+    xtf_expect("  .status", s.status, EVTCHNSTAT_closed);
+    xtf_expect("close port 0", evtchn_op_port(EVTCHNOP_close, 0), -XEN_EINVAL);
+    xtf_expect("send port 0", evtchn_op_port(EVTCHNOP_send, 0), -XEN_EINVAL);
+    xtf_expect("status port 63 (valid, free)", status(DOMID_SELF, 63, &s), 0);
+    xtf_expect("status port 64 (never allocated)",
+               status(DOMID_SELF, 64, &s), -XEN_EINVAL);
+    xtf_expect("status port 4096", status(DOMID_SELF, 4096, &s), -XEN_EINVAL);
+    xtf_expect("close port 4096", evtchn_op_port(EVTCHNOP_close, 4096),
+               -XEN_EINVAL);
+    xtf_expect("send port 4096", evtchn_op_port(EVTCHNOP_send, 4096),
+               -XEN_EINVAL);
+    xtf_expect("unmask port 4096", evtchn_op_port(EVTCHNOP_unmask, 4096),
+               -XEN_EINVAL);
+    xtf_expect("unmask a free port", evtchn_op_port(EVTCHNOP_unmask, 10), 0);
+    xtf_expect("unknown command 99", hypercall_event_channel_op(99, &s),
+               -XEN_ENOSYS);
+    xtf_expect("status, bad pointer",
+               hypercall_event_channel_op(EVTCHNOP_status, BAD_PTR_HYPERVISOR),
+               -XEN_EFAULT);
+    xtf_expect("send, non-canonical pointer",
+               hypercall_event_channel_op(EVTCHNOP_send, BAD_PTR_NONCANONICAL),
+               -XEN_EFAULT);
 }
 
 static void test_virq_and_ipi(void)
@@ -92,40 +86,43 @@ static void test_virq_and_ipi(void)
     struct evtchn_bind_vcpu bv;
     long t, c, i;
 
-    expect("bind_virq NR_VIRQS", evtchn_bind_virq(NR_VIRQS, 0), -XEN_EINVAL);
-    expect("bind_virq VIRQ_CONSOLE on vcpu 1 (global)",
-           evtchn_bind_virq(VIRQ_CONSOLE, 1), -XEN_EINVAL);
-    expect("bind_virq VIRQ_TIMER on vcpu 1000",
-           evtchn_bind_virq(VIRQ_TIMER, 1000), -XEN_ENOENT);
+    xtf_expect("bind_virq NR_VIRQS", evtchn_bind_virq(NR_VIRQS, 0),
+               -XEN_EINVAL);
+    xtf_expect("bind_virq VIRQ_CONSOLE on vcpu 1 (global)",
+               evtchn_bind_virq(VIRQ_CONSOLE, 1), -XEN_EINVAL);
+    xtf_expect("bind_virq VIRQ_TIMER on vcpu 1000",
+               evtchn_bind_virq(VIRQ_TIMER, 1000), -XEN_ENOENT);
     t = evtchn_bind_virq(VIRQ_TIMER, 0);
-    expect("bind_virq VIRQ_TIMER", t, 1);
-    expect("bind it again", evtchn_bind_virq(VIRQ_TIMER, 0), -XEN_EEXIST);
+    xtf_expect("bind_virq VIRQ_TIMER", t, 1);
+    xtf_expect("bind it again", evtchn_bind_virq(VIRQ_TIMER, 0), -XEN_EEXIST);
     status(DOMID_SELF, t, &s);
-    expect("  status", s.status, EVTCHNSTAT_virq);
-    expect("  .u.virq", s.u.virq, VIRQ_TIMER);
-    expect("  .vcpu", s.vcpu, 0);
-    expect("send on a VIRQ port", evtchn_op_port(EVTCHNOP_send, t),
-           -XEN_EINVAL);
+    xtf_expect("  status", s.status, EVTCHNSTAT_virq);
+    xtf_expect("  .u.virq", s.u.virq, VIRQ_TIMER);
+    xtf_expect("  .vcpu", s.vcpu, 0);
+    xtf_expect("send on a VIRQ port", evtchn_op_port(EVTCHNOP_send, t),
+               -XEN_EINVAL);
     bv.port = t;
     bv.vcpu = 0;
-    expect("bind_vcpu of a per-vCPU VIRQ",
-           hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv), -XEN_EINVAL);
+    xtf_expect("bind_vcpu of a per-vCPU VIRQ",
+               hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv),
+               -XEN_EINVAL);
     c = evtchn_bind_virq(VIRQ_CONSOLE, 0);
-    expect("bind_virq VIRQ_CONSOLE", c, 2);
+    xtf_expect("bind_virq VIRQ_CONSOLE", c, 2);
     bv.port = c;
-    expect("bind_vcpu of a global VIRQ",
-           hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv), 0);
+    xtf_expect("bind_vcpu of a global VIRQ",
+               hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv), 0);
     bv.vcpu = 1000;
-    expect("bind_vcpu to vcpu 1000",
-           hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv), -XEN_ENOENT);
+    xtf_expect("bind_vcpu to vcpu 1000",
+               hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv),
+               -XEN_ENOENT);
     i = evtchn_bind_ipi(0);
-    expect("bind_ipi", i, 3);
-    expect("bind_ipi on vcpu 1000", evtchn_bind_ipi(1000), -XEN_ENOENT);
+    xtf_expect("bind_ipi", i, 3);
+    xtf_expect("bind_ipi on vcpu 1000", evtchn_bind_ipi(1000), -XEN_ENOENT);
     status(DOMID_SELF, i, &s);
-    expect("  status", s.status, EVTCHNSTAT_ipi);
-    expect("send on IPI", evtchn_op_port(EVTCHNOP_send, i), 0);
-    expect("close the timer VIRQ", evtchn_op_port(EVTCHNOP_close, t), 0);
-    expect("VIRQ_TIMER binds again", evtchn_bind_virq(VIRQ_TIMER, 0), t);
+    xtf_expect("  status", s.status, EVTCHNSTAT_ipi);
+    xtf_expect("send on IPI", evtchn_op_port(EVTCHNOP_send, i), 0);
+    xtf_expect("close the timer VIRQ", evtchn_op_port(EVTCHNOP_close, t), 0);
+    xtf_expect("VIRQ_TIMER binds again", evtchn_bind_virq(VIRQ_TIMER, 0), t);
     evtchn_op_port(EVTCHNOP_close, t);
     evtchn_op_port(EVTCHNOP_close, c);
     evtchn_op_port(EVTCHNOP_close, i);
@@ -142,13 +139,14 @@ static void test_exhaustion(void)
         last = p;
         n++;
     }
-    expect("ports allocatable", n, 4095);
-    expect("last port", last, 4095);
-    expect("then alloc_unbound", p, -XEN_ENOSPC);
-    expect("and bind_ipi", evtchn_bind_ipi(0), -XEN_ENOSPC);
+    xtf_expect("ports allocatable", n, 4095);
+    xtf_expect("last port", last, 4095);
+    xtf_expect("then alloc_unbound", p, -XEN_ENOSPC);
+    xtf_expect("and bind_ipi", evtchn_bind_ipi(0), -XEN_ENOSPC);
     for ( evtchn_port_t q = 1; q <= last; q++ )
         evtchn_op_port(EVTCHNOP_close, q);
-    expect("after closing all, first port", alloc_unbound(DOMID_SELF, 0), 1);
+    xtf_expect("after closing all, first port", alloc_unbound(DOMID_SELF, 0),
+               1);
     evtchn_op_port(EVTCHNOP_close, 1);
 }
 
@@ -168,18 +166,18 @@ static void test_fifo_ops(void)
     if ( rc != -XEN_EINVAL && rc != -XEN_EOPNOTSUPP )
         xtf_failure("Fail: init_control, bad gfn: got %ld\n", rc);
     printk("  %-46s %ld\n", "init_control, bad gfn", rc);
-    expect("expand_array before init_control",
-           hypercall_event_channel_op(EVTCHNOP_expand_array, &ea),
-           -XEN_EOPNOTSUPP);
+    xtf_expect("expand_array before init_control",
+               hypercall_event_channel_op(EVTCHNOP_expand_array, &ea),
+               -XEN_EOPNOTSUPP);
     p = evtchn_bind_ipi(0);
     sp.port = p;
-    expect("set_priority on a 2-level port",
-           hypercall_event_channel_op(EVTCHNOP_set_priority, &sp),
-           -XEN_ENOSYS);
+    xtf_expect("set_priority on a 2-level port",
+               hypercall_event_channel_op(EVTCHNOP_set_priority, &sp),
+               -XEN_ENOSYS);
     sp.port = 4096;
-    expect("set_priority on port 4096",
-           hypercall_event_channel_op(EVTCHNOP_set_priority, &sp),
-           -XEN_EINVAL);
+    xtf_expect("set_priority on port 4096",
+               hypercall_event_channel_op(EVTCHNOP_set_priority, &sp),
+               -XEN_EINVAL);
     evtchn_op_port(EVTCHNOP_close, p);
 }
 

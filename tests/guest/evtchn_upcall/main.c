@@ -13,14 +13,6 @@ const char test_title[] = "evtchn_upcall: pending bits, upcalls, vcpu_info";
 
 static uint8_t vi_page[4096] __attribute__((aligned(4096)));
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
-    else
-        printk("  %-46s %ld\n", what, got);
-}
-
 static long register_vcpu_info(unsigned long mfn, unsigned int offset)
 {
     struct vcpu_register_vcpu_info r = { .mfn = mfn, .offset = offset };
@@ -32,36 +24,38 @@ static void test_send(evtchn_port_t p)
 {
     unsigned long word = 1UL << (p / 64);
 
-    expect("send while upcalls masked", evtchn_op_port(EVTCHNOP_send, p), 0);
-    expect("  port pending", port_pending(p), 1);
-    expect("  selector bit", !!(vcpu0->evtchn_pending_sel & word), 1);
-    expect("  upcall_pending", vcpu0->evtchn_upcall_pending, 1);
-    expect("  no upcall yet", upcalls, 0);
+    xtf_expect("send while upcalls masked", evtchn_op_port(EVTCHNOP_send, p),
+               0);
+    xtf_expect("  port pending", port_pending(p), 1);
+    xtf_expect("  selector bit", !!(vcpu0->evtchn_pending_sel & word), 1);
+    xtf_expect("  upcall_pending", vcpu0->evtchn_upcall_pending, 1);
+    xtf_expect("  no upcall yet", upcalls, 0);
     events_mask(false);
-    expect("unmask upcalls + hypercall: one upcall", upcalls, 1);
-    expect("  the port was seen", port_events[p], 1);
-    expect("  and acked", port_pending(p), 0);
-    expect("send with upcalls open", evtchn_op_port(EVTCHNOP_send, p), 0);
-    expect("  upcall on that hypercall's return", upcalls, 2);
-    expect("  the port was seen", port_events[p], 2);
+    xtf_expect("unmask upcalls + hypercall: one upcall", upcalls, 1);
+    xtf_expect("  the port was seen", port_events[p], 1);
+    xtf_expect("  and acked", port_pending(p), 0);
+    xtf_expect("send with upcalls open", evtchn_op_port(EVTCHNOP_send, p), 0);
+    xtf_expect("  upcall on that hypercall's return", upcalls, 2);
+    xtf_expect("  the port was seen", port_events[p], 2);
 }
 
 static void test_masked_port(evtchn_port_t p)
 {
     __atomic_fetch_or(&shared->evtchn_mask[p / 64], 1UL << (p % 64),
                       __ATOMIC_SEQ_CST);
-    expect("send to a masked port", evtchn_op_port(EVTCHNOP_send, p), 0);
-    expect("  port pending", port_pending(p), 1);
-    expect("  no upcall", upcalls, 2);
-    expect("  upcall_pending stays clear", vcpu0->evtchn_upcall_pending, 0);
-    expect("EVTCHNOP_unmask", evtchn_op_port(EVTCHNOP_unmask, p), 0);
-    expect("  mask bit cleared",
-           (shared->evtchn_mask[p / 64] >> (p % 64)) & 1, 0);
-    expect("  upcall on the unmask's return", upcalls, 3);
-    expect("  the port was seen", port_events[p], 3);
-    expect("unmask with nothing pending", evtchn_op_port(EVTCHNOP_unmask, p),
-           0);
-    expect("  no upcall", upcalls, 3);
+    xtf_expect("send to a masked port", evtchn_op_port(EVTCHNOP_send, p), 0);
+    xtf_expect("  port pending", port_pending(p), 1);
+    xtf_expect("  no upcall", upcalls, 2);
+    xtf_expect("  upcall_pending stays clear", vcpu0->evtchn_upcall_pending, 0);
+    xtf_expect("EVTCHNOP_unmask", evtchn_op_port(EVTCHNOP_unmask, p), 0);
+    xtf_expect("  mask bit cleared",
+               (shared->evtchn_mask[p / 64] >> (p % 64)) & 1, 0);
+    xtf_expect("  upcall on the unmask's return", upcalls, 3);
+    xtf_expect("  the port was seen", port_events[p], 3);
+    xtf_expect("unmask with nothing pending",
+               evtchn_op_port(EVTCHNOP_unmask, p),
+               0);
+    xtf_expect("  no upcall", upcalls, 3);
 }
 
 static void test_register_vcpu_info(evtchn_port_t p)
@@ -72,39 +66,40 @@ static void test_register_vcpu_info(evtchn_port_t p)
     unsigned int before;
 
     events_mask(true);
-    expect("register: offset past the page",
-           register_vcpu_info(mfn, 4096 - 32), -XEN_ENXIO);
-    expect("register: misaligned offset", register_vcpu_info(mfn, 4),
-           -XEN_ENXIO);
-    expect("register: a page-table frame",
-           register_vcpu_info(virt_to_mfn((void *)start_info->pt_base), 0),
-           -XEN_EINVAL);
-    expect("register: a frame not ours", register_vcpu_info(0, 0),
-           -XEN_EINVAL);
-    expect("register: bad pointer",
-           hypercall_vcpu_op(VCPUOP_register_vcpu_info, 0,
-                             BAD_PTR_HYPERVISOR), -XEN_EFAULT);
-    expect("register: vcpu 1000", hypercall_vcpu_op(
-               VCPUOP_register_vcpu_info, 1000, NULL), -XEN_ENOENT);
-    expect("register: our frame, offset 64", register_vcpu_info(mfn, 64), 0);
+    xtf_expect("register: offset past the page",
+               register_vcpu_info(mfn, 4096 - 32), -XEN_ENXIO);
+    xtf_expect("register: misaligned offset", register_vcpu_info(mfn, 4),
+               -XEN_ENXIO);
+    xtf_expect("register: a page-table frame",
+               register_vcpu_info(virt_to_mfn((void *)start_info->pt_base), 0),
+               -XEN_EINVAL);
+    xtf_expect("register: a frame not ours", register_vcpu_info(0, 0),
+               -XEN_EINVAL);
+    xtf_expect("register: bad pointer",
+               hypercall_vcpu_op(VCPUOP_register_vcpu_info, 0,
+                                 BAD_PTR_HYPERVISOR), -XEN_EFAULT);
+    xtf_expect("register: vcpu 1000", hypercall_vcpu_op(
+                   VCPUOP_register_vcpu_info, 1000, NULL), -XEN_ENOENT);
+    xtf_expect("register: our frame, offset 64", register_vcpu_info(mfn, 64),
+               0);
     vcpu0 = vi;
-    expect("  pending_sel all ones", vi->evtchn_pending_sel == ~0UL, 1);
-    expect("  upcall_pending", vi->evtchn_upcall_pending, 1);
-    expect("  upcall_mask copied", vi->evtchn_upcall_mask, 1);
-    expect("  time copied, version even", vi->time.version & 1, 0);
-    expect("  tsc_to_system_mul", vi->time.tsc_to_system_mul,
-           old->time.tsc_to_system_mul);
-    expect("  system_time set", vi->time.system_time != 0, 1);
-    expect("register a second time", register_vcpu_info(mfn, 128),
-           -XEN_EINVAL);
+    xtf_expect("  pending_sel all ones", vi->evtchn_pending_sel == ~0UL, 1);
+    xtf_expect("  upcall_pending", vi->evtchn_upcall_pending, 1);
+    xtf_expect("  upcall_mask copied", vi->evtchn_upcall_mask, 1);
+    xtf_expect("  time copied, version even", vi->time.version & 1, 0);
+    xtf_expect("  tsc_to_system_mul", vi->time.tsc_to_system_mul,
+               old->time.tsc_to_system_mul);
+    xtf_expect("  system_time set", vi->time.system_time != 0, 1);
+    xtf_expect("register a second time", register_vcpu_info(mfn, 128),
+               -XEN_EINVAL);
     before = upcalls;
     events_mask(false);
-    expect("unmask: the spurious upcall", upcalls, before + 1);
+    xtf_expect("unmask: the spurious upcall", upcalls, before + 1);
     old->evtchn_pending_sel = 0;
-    expect("send after the move", evtchn_op_port(EVTCHNOP_send, p), 0);
-    expect("  upcall through the new vcpu_info", upcalls, before + 2);
-    expect("  the port was seen", port_events[p], 4);
-    expect("  old copy untouched", old->evtchn_pending_sel, 0);
+    xtf_expect("send after the move", evtchn_op_port(EVTCHNOP_send, p), 0);
+    xtf_expect("  upcall through the new vcpu_info", upcalls, before + 2);
+    xtf_expect("  the port was seen", port_events[p], 4);
+    xtf_expect("  old copy untouched", old->evtchn_pending_sel, 0);
 }
 
 void test_main(void)

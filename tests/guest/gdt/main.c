@@ -16,14 +16,6 @@ const char test_title[] = "gdt: set_gdt, update_descriptor, selectors";
 
 static uint64_t gdt_page[512] __attribute__((aligned(4096)));
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: got %ld, want %ld", what, got, want);
-    else
-        printk("  %-46s %ld\n", what, got);
-}
-
 static long remap(uint64_t flags)
 {
     unsigned long va = (unsigned long)gdt_page;
@@ -41,36 +33,38 @@ void test_main(void)
 
     gdt_page[1] = DATA_DPL0;
     gdt_page[2] = DATA_DPL0;
-    expect("set_gdt on a writable frame",
-           HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 3), -XEN_EINVAL);
-    expect("make the frame read-only", remap(PTE_P | PTE_A), 0);
-    expect("set_gdt with too many entries",
-           HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 7169),
-           -XEN_EINVAL);
-    expect("set_gdt", HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 3), 0);
-    expect("DPL raised to 3 in place", (long)((gdt_page[1] >> 45) & 3), 3);
+    xtf_expect("set_gdt on a writable frame",
+               HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 3), -XEN_EINVAL);
+    xtf_expect("make the frame read-only", remap(PTE_P | PTE_A), 0);
+    xtf_expect("set_gdt with too many entries",
+               HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 7169),
+               -XEN_EINVAL);
+    xtf_expect("set_gdt", HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 3), 0);
+    xtf_expect("DPL raised to 3 in place", (long)((gdt_page[1] >> 45) & 3), 3);
     asm volatile ( "mov %1, %%ds; mov %%ds, %0" : "=r" (sel) : "r" (0x0b) );
-    expect("entry 1 loads into %ds", sel, 0x0b);
+    xtf_expect("entry 1 loads into %ds", sel, 0x0b);
     asm volatile ( "mov %0, %%ds" :: "r" (0) );
-    expect("frame cannot be writable while in the GDT",
-           remap(PTE_P | PTE_RW | PTE_A | PTE_D), -XEN_EBUSY);
-    expect("update_descriptor, misaligned",
-           HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr + 4,
-                      DATA_DPL3), -XEN_EINVAL);
-    expect("update_descriptor with a TSS",
-           HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr, TSS_DESC),
-           -XEN_EINVAL);
-    expect("update_descriptor",
-           HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr,
-                      DATA_DPL3), 0);
-    expect("  ... visible in the frame", gdt_page[2] == DATA_DPL3, 1);
+    xtf_expect("frame cannot be writable while in the GDT",
+               remap(PTE_P | PTE_RW | PTE_A | PTE_D), -XEN_EBUSY);
+    xtf_expect("update_descriptor, misaligned",
+               HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr + 4,
+                          DATA_DPL3), -XEN_EINVAL);
+    xtf_expect("update_descriptor with a TSS",
+               HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr,
+                          TSS_DESC), -XEN_EINVAL);
+    xtf_expect("update_descriptor",
+               HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr,
+                          DATA_DPL3), 0);
+    xtf_expect("  ... visible in the frame", gdt_page[2] == DATA_DPL3, 1);
     asm volatile ( "mov %1, %%es; mov %%es, %0" : "=r" (sel) : "r" (0x13) );
-    expect("entry 2 loads into %es", sel, 0x13);
+    xtf_expect("entry 2 loads into %es", sel, 0x13);
     asm volatile ( "mov %0, %%es" :: "r" (0) );
-    expect("drop the GDT", HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 0),
-           0);
-    expect("frame writable again", remap(PTE_P | PTE_RW | PTE_A | PTE_D), 0);
-    expect("update_descriptor of a writable frame",
-           HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr, 0), 0);
+    xtf_expect("drop the GDT",
+               HYPERCALL2(long, __HYPERVISOR_set_gdt, frames, 0),
+               0);
+    xtf_expect("frame writable again", remap(PTE_P | PTE_RW | PTE_A | PTE_D),
+               0);
+    xtf_expect("update_descriptor of a writable frame",
+               HYPERCALL2(long, __HYPERVISOR_update_descriptor, maddr, 0), 0);
     xtf_success(NULL);
 }

@@ -31,14 +31,6 @@ static domid_t dom;
 
 #define PEEK(buf, i) (((volatile uint8_t *)(buf))[i])
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
-    else
-        printk("  %-50s %ld\n", what, got);
-}
-
 static long domctl(uint32_t cmd, struct xen_domctl *op)
 {
     op->cmd = cmd;
@@ -81,18 +73,18 @@ static void build_domain(void)
     struct xen_memory_reservation r = { .nr_extents = NR_FRAMES };
 
     dom = 0;
-    expect("createdomain", domctl(XEN_DOMCTL_createdomain, &op), 0);
+    xtf_expect("createdomain", domctl(XEN_DOMCTL_createdomain, &op), 0);
     dom = op.domain;
     op.u.max_vcpus.max = 1;
-    expect("max_vcpus", domctl(XEN_DOMCTL_max_vcpus, &op), 0);
+    xtf_expect("max_vcpus", domctl(XEN_DOMCTL_max_vcpus, &op), 0);
     op.u.max_mem.max_memkb = 64 * 4;
-    expect("max_mem", domctl(XEN_DOMCTL_max_mem, &op), 0);
+    xtf_expect("max_mem", domctl(XEN_DOMCTL_max_mem, &op), 0);
     for ( unsigned int i = 0; i < NR_FRAMES; i++ )
         frames[i] = i;
     r.domid = dom;
     set_xen_guest_handle(r.extent_start, frames);
-    expect("populate_physmap",
-           hypercall_memory_op(XENMEM_populate_physmap, &r), NR_FRAMES);
+    xtf_expect("populate_physmap",
+               hypercall_memory_op(XENMEM_populate_physmap, &r), NR_FRAMES);
 }
 
 /* Point the L1 entry of va at mfn of foreigndom fd. */
@@ -114,11 +106,11 @@ static void map_their_table(void)
     xen_pfn_t gframe = 0;
 
     set_xen_guest_handle(s.frame_list, &gframe);
-    expect("setup_table for the domain",
-           hypercall_grant_table_op(GNTTABOP_setup_table, &s, 1), 0);
-    expect("  .status", s.status, GNTST_okay);
-    expect("map their grant frame (foreign mmu_update)",
-           map_at(table_va, gframe, dom), 0);
+    xtf_expect("setup_table for the domain",
+               hypercall_grant_table_op(GNTTABOP_setup_table, &s, 1), 0);
+    xtf_expect("  .status", s.status, GNTST_okay);
+    xtf_expect("map their grant frame (foreign mmu_update)",
+               map_at(table_va, gframe, dom), 0);
     gt = (volatile grant_entry_v1_t *)table_va;
 }
 
@@ -184,22 +176,22 @@ static long channel(void)
     struct evtchn_bind_interdomain b = { .remote_dom = dom };
     struct evtchn_status s;
 
-    expect("alloc_unbound in the domain, for us",
-           hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &a), 0);
-    expect("  their port awaits us", status(dom, a.port).u.unbound.dom, 0);
+    xtf_expect("alloc_unbound in the domain, for us",
+               hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &a), 0);
+    xtf_expect("  their port awaits us", status(dom, a.port).u.unbound.dom, 0);
     b.remote_port = a.port;
-    expect("bind_interdomain to it",
-           hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &b), 0);
+    xtf_expect("bind_interdomain to it",
+               hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &b), 0);
     s = status(dom, a.port);
-    expect("  their end: interdomain", s.status, EVTCHNSTAT_interdomain);
-    expect("  ... to our port", s.u.interdomain.port, b.local_port);
+    xtf_expect("  their end: interdomain", s.status, EVTCHNSTAT_interdomain);
+    xtf_expect("  ... to our port", s.u.interdomain.port, b.local_port);
     s = status(DOMID_SELF, b.local_port);
-    expect("  our end: to their domain", s.u.interdomain.dom, dom);
-    expect("  ... and port", s.u.interdomain.port, a.port);
-    expect("send to them", evtchn_op_port(EVTCHNOP_send, b.local_port), 0);
-    expect("bind again: no longer unbound",
-           hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &b),
-           -XEN_EINVAL);
+    xtf_expect("  our end: to their domain", s.u.interdomain.dom, dom);
+    xtf_expect("  ... and port", s.u.interdomain.port, a.port);
+    xtf_expect("send to them", evtchn_op_port(EVTCHNOP_send, b.local_port), 0);
+    xtf_expect("bind again: no longer unbound",
+               hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &b),
+               -XEN_EINVAL);
     return b.local_port;
 }
 
@@ -209,23 +201,23 @@ static grant_handle_t grants(void)
 
     grant(8, 0, frames[1], GTF_permit_access);
     grant(9, 0x7000, frames[1], GTF_permit_access);
-    expect("map a grant to another domain", map(9, GNTMAP_host_map, &h),
-           GNTST_general_error);
-    expect("map their grant to us", map(8, GNTMAP_host_map, &h),
-           GNTST_okay);
-    expect("  their entry: reading|writing", gt[8].flags,
-           GTF_permit_access | GTF_reading | GTF_writing);
+    xtf_expect("map a grant to another domain", map(9, GNTMAP_host_map, &h),
+               GNTST_general_error);
+    xtf_expect("map their grant to us", map(8, GNTMAP_host_map, &h),
+               GNTST_okay);
+    xtf_expect("  their entry: reading|writing", gt[8].flags,
+               GTF_permit_access | GTF_reading | GTF_writing);
     PEEK(map_va, 3) = 0x77;
-    expect("copy from their grant", copy_from(8, dom, true), GNTST_okay);
-    expect("  sees our write", PEEK(dst, 3), 0x77);
-    expect("copy from their frame by number",
-           copy_from(0, dom, false), GNTST_permission_denied);
-    expect("copy from their frame as ours",
-           copy_from(0, DOMID_SELF, false), GNTST_bad_page);
-    expect("unmap", unmap(h), GNTST_okay);
-    expect("  their entry back", gt[8].flags, GTF_permit_access);
-    expect("map it again, to hold it across their death",
-           map(8, GNTMAP_host_map, &h), GNTST_okay);
+    xtf_expect("copy from their grant", copy_from(8, dom, true), GNTST_okay);
+    xtf_expect("  sees our write", PEEK(dst, 3), 0x77);
+    xtf_expect("copy from their frame by number",
+               copy_from(0, dom, false), GNTST_permission_denied);
+    xtf_expect("copy from their frame as ours",
+               copy_from(0, DOMID_SELF, false), GNTST_bad_page);
+    xtf_expect("unmap", unmap(h), GNTST_okay);
+    xtf_expect("  their entry back", gt[8].flags, GTF_permit_access);
+    xtf_expect("map it again, to hold it across their death",
+               map(8, GNTMAP_host_map, &h), GNTST_okay);
     return h;
 }
 
@@ -242,14 +234,14 @@ static void warm_up(void)
 
     set_xen_guest_handle(s.frame_list, &gframe);
     hypercall_grant_table_op(GNTTABOP_setup_table, &s, 1);
-    expect("warm-up: our own table mapped", map_at(table_va, gframe,
-                                                   DOMID_SELF), 0);
+    xtf_expect("warm-up: our own table mapped", map_at(table_va, gframe,
+                                                       DOMID_SELF), 0);
     gt = (volatile grant_entry_v1_t *)table_va;
     grant(8, 0, va_to_mfn((unsigned long)dst), GTF_permit_access);
     hypercall_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
-    expect("warm-up: a self-grant mapped", m.status, GNTST_okay);
+    xtf_expect("warm-up: a self-grant mapped", m.status, GNTST_okay);
     dom = 0;
-    expect("warm-up: and unmapped", unmap(m.handle), GNTST_okay);
+    xtf_expect("warm-up: and unmapped", unmap(m.handle), GNTST_okay);
     gt[8].flags = 0;
 }
 
@@ -269,21 +261,21 @@ void test_main(void)
     port = channel();
     h = grants();
 
-    expect("our own page back where their table was",
-           map_at(table_va, va_to_mfn((unsigned long)table_va),
-                  DOMID_SELF), 0);
-    expect("destroydomain while we map their grant",
-           ({ struct xen_domctl op = { 0 };
-              domctl(XEN_DOMCTL_destroydomain, &op); }), 0);
-    expect("  their frame still reads through our mapping",
-           PEEK(map_va, 3), 0x77);
-    expect("  our port: unbound", status(DOMID_SELF, port).status,
-           EVTCHNSTAT_unbound);
-    expect("  ... awaiting them", status(DOMID_SELF, port).u.unbound.dom,
-           dom);
-    expect("unmap after their death", unmap(h), GNTST_okay);
-    expect("close our port", evtchn_op_port(EVTCHNOP_close, port), 0);
-    expect("every frame free again",
-           (long)(free_pages_reaching(before) - before), 0);
+    xtf_expect("our own page back where their table was",
+               map_at(table_va, va_to_mfn((unsigned long)table_va),
+                      DOMID_SELF), 0);
+    xtf_expect("destroydomain while we map their grant",
+               ({ struct xen_domctl op = { 0 };
+                  domctl(XEN_DOMCTL_destroydomain, &op); }), 0);
+    xtf_expect("  their frame still reads through our mapping",
+               PEEK(map_va, 3), 0x77);
+    xtf_expect("  our port: unbound", status(DOMID_SELF, port).status,
+               EVTCHNSTAT_unbound);
+    xtf_expect("  ... awaiting them", status(DOMID_SELF, port).u.unbound.dom,
+               dom);
+    xtf_expect("unmap after their death", unmap(h), GNTST_okay);
+    xtf_expect("close our port", evtchn_op_port(EVTCHNOP_close, port), 0);
+    xtf_expect("every frame free again",
+               (long)(free_pages_reaching(before) - before), 0);
     xtf_success(NULL);
 }

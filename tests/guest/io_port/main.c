@@ -48,39 +48,31 @@ static void expect_gp(const char *what, bool ok)
         printk("  %-36s #GP(%#x)\n", what, trap_last.error_code);
 }
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: %#lx, expected %#lx\n", what, got, want);
-    else
-        printk("  %-36s %#lx\n", what, got);
-}
-
 static void test_iopl(void)
 {
     uint8_t v = 0;
 
     expect_gp("inb 0x81, IOPL 0", inb_safe(PORT_DMA_PAGE, &v));
     expect_gp("outb 0x81, IOPL 0", outb_safe(PORT_DMA_PAGE, 0x5a));
-    expect("set_iopl(4)", set_iopl(4), -XEN_EINVAL);
-    expect("set_iopl(1)", set_iopl(1), 0);
+    xtf_expect_hex("set_iopl(4)", set_iopl(4), -XEN_EINVAL);
+    xtf_expect_hex("set_iopl(1)", set_iopl(1), 0);
 
     if ( !outb_safe(PORT_DMA_PAGE, 0x5a) || !inb_safe(PORT_DMA_PAGE, &v) )
         xtf_failure("Fail: port 0x81 faulted under IOPL 1\n");
-    expect("port 0x81 reads back", v, 0x5a);
+    xtf_expect_hex("port 0x81 reads back", v, 0x5a);
     outb_safe(PORT_DMA_PAGE, 0);
 
     if ( !outb_safe(PORT_COM1_SCR, 0x5a) || !inb_safe(PORT_COM1_SCR, &v) )
         xtf_failure("Fail: COM1 scratch faulted under IOPL 1\n");
-    expect("COM1 scratch (hypervisor's) reads", v, 0xff);
+    xtf_expect_hex("COM1 scratch (hypervisor's) reads", v, 0xff);
 
     /* cli/sti are let through as no-ops when IOPL allows them. */
     trap_last.vector = X86_NR_EXC;
     asm volatile ("1: cli; sti\n2:\n\t" ASM_EXTABLE(1b, 2b) ::: "memory");
-    expect("cli; sti under IOPL 1 fault", trap_last.vector == X86_NR_EXC
-                                          ? 0 : 1, 0);
+    xtf_expect_hex("cli; sti under IOPL 1 fault", trap_last.vector == X86_NR_EXC
+                                                  ? 0 : 1, 0);
 
-    expect("set_iopl(0)", set_iopl(0), 0);
+    xtf_expect_hex("set_iopl(0)", set_iopl(0), 0);
     expect_gp("inb 0x81, IOPL 0 again", inb_safe(PORT_DMA_PAGE, &v));
 }
 
@@ -94,21 +86,22 @@ static void test_iobitmap(void)
     memset(bitmap, 0xff, sizeof(bitmap));
     bitmap[PORT_DMA_PAGE >> 3] &= ~(1 << (PORT_DMA_PAGE & 7));
     set_xen_guest_handle(op.bitmap, bitmap);
-    expect("set_iobitmap", hypercall_physdev_op(PHYSDEVOP_set_iobitmap,
-                                                &op), 0);
+    xtf_expect_hex("set_iobitmap", hypercall_physdev_op(PHYSDEVOP_set_iobitmap,
+                                                        &op), 0);
     if ( !outb_safe(PORT_DMA_PAGE, 0x33) || !inb_safe(PORT_DMA_PAGE, &v) )
         xtf_failure("Fail: port 0x81 faulted with its bitmap bit clear\n");
-    expect("port 0x81 via bitmap reads back", v, 0x33);
+    xtf_expect_hex("port 0x81 via bitmap reads back", v, 0x33);
     outb_safe(PORT_DMA_PAGE, 0);
     expect_gp("inb 0x82 (bit set)", inb_safe(0x82, &v));
     expect_gp("inb 0x181 (beyond nr_ports)", inb_safe(0x181, &v));
 
     op.nr_ports = 65537;
-    expect("set_iobitmap(65537 ports)",
-           hypercall_physdev_op(PHYSDEVOP_set_iobitmap, &op), -XEN_EINVAL);
+    xtf_expect_hex("set_iobitmap(65537 ports)",
+                   hypercall_physdev_op(PHYSDEVOP_set_iobitmap, &op),
+                   -XEN_EINVAL);
     op.nr_ports = 0;
-    expect("set_iobitmap(0 ports)",
-           hypercall_physdev_op(PHYSDEVOP_set_iobitmap, &op), 0);
+    xtf_expect_hex("set_iobitmap(0 ports)",
+                   hypercall_physdev_op(PHYSDEVOP_set_iobitmap, &op), 0);
     expect_gp("inb 0x81, bitmap off", inb_safe(PORT_DMA_PAGE, &v));
 }
 

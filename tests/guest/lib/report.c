@@ -46,6 +46,22 @@ VERB(xtf_skip, STATUS_SKIP)
 VERB(xtf_error, STATUS_ERROR)
 VERB(xtf_failure, STATUS_FAILURE)
 
+void xtf_expect(const char *what, long got, long want)
+{
+    if ( got != want )
+        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
+    else
+        printk("  %-50s %ld\n", what, got);
+}
+
+void xtf_expect_hex(const char *what, unsigned long got, unsigned long want)
+{
+    if ( got != want )
+        xtf_failure("Fail: %s: got %#lx, want %#lx\n", what, got, want);
+    else
+        printk("  %-50s %#lx\n", what, got);
+}
+
 void xtf_exit(void)
 {
     /* A test that never reported anything has not shown anything. */

@@ -18,14 +18,6 @@ static uint8_t scratch[2][4096] __attribute__((aligned(4096)));
 #define LONG_BATCH 3000
 static mmu_update_t long_batch[LONG_BATCH];
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: got %ld, want %ld", what, got, want);
-    else
-        printk("  %-44s %ld\n", what, got);
-}
-
 /* A frame in RAM that is certainly not ours (not in our p2m). */
 static unsigned long foreign_mfn(void)
 {
@@ -57,26 +49,26 @@ static void writable_page_tables_refused(void)
     mmu_update_t req = { .ptr = l1e, .val = pte(l1_mfn, PTE_P | PTE_RW) };
     unsigned int done = 99;
 
-    expect("update_va_mapping: own L1 writable",
-           hypercall_update_va_mapping(va, pte(l1_mfn, PTE_P | PTE_RW), 0),
-           -XEN_EBUSY);
-    expect("mmu_update: own L1 writable",
-           hypercall_mmu_update(&req, 1, &done, DOMID_SELF), -XEN_EBUSY);
-    expect("  ... done", done, 0);
+    xtf_expect("update_va_mapping: own L1 writable",
+               hypercall_update_va_mapping(va, pte(l1_mfn, PTE_P | PTE_RW), 0),
+               -XEN_EBUSY);
+    xtf_expect("mmu_update: own L1 writable",
+               hypercall_mmu_update(&req, 1, &done, DOMID_SELF), -XEN_EBUSY);
+    xtf_expect("  ... done", done, 0);
     req.val = pte(l1_mfn, PTE_P);
-    expect("mmu_update: own L1 read-only",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    xtf_expect("mmu_update: own L1 read-only",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
     req.val = pte(va_to_mfn(va), PTE_P | PTE_RW | PTE_A | PTE_D);
-    expect("mmu_update: restore the data mapping",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    xtf_expect("mmu_update: restore the data mapping",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
     scratch[0][0] = 1;                  /* still writable */
-    expect("update_va_mapping: a foreign frame",
-           hypercall_update_va_mapping(va, pte(foreign_mfn(), PTE_P), 0),
-           -XEN_EBUSY);
-    expect("update_va_mapping: hypervisor address",
-           hypercall_update_va_mapping(0xffff830000000000UL,
-                                       pte(va_to_mfn(va), PTE_P), 0),
-           -XEN_EINVAL);
+    xtf_expect("update_va_mapping: a foreign frame",
+               hypercall_update_va_mapping(va, pte(foreign_mfn(), PTE_P), 0),
+               -XEN_EBUSY);
+    xtf_expect("update_va_mapping: hypervisor address",
+               hypercall_update_va_mapping(0xffff830000000000UL,
+                                           pte(va_to_mfn(va), PTE_P), 0),
+               -XEN_EINVAL);
 }
 
 static void recursive_l4(void)
@@ -88,23 +80,23 @@ static void recursive_l4(void)
         ((SELF_SLOT << 39) | (SELF_SLOT << 30) | (SELF_SLOT << 21) |
          (SELF_SLOT << 12));
 
-    expect("recursive L4 entry, writable (XSA-182)",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
+    xtf_expect("recursive L4 entry, writable (XSA-182)",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
     req.val = pte(l4_mfn, PTE_P);
-    expect("recursive L4 entry, read-only",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    xtf_expect("recursive L4 entry, read-only",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
     if ( (self[511] & ADDR_MASK) !=
          (((const uint64_t *)start_info->pt_base)[511] & ADDR_MASK) )
         xtf_failure("the recursive mapping does not show the L4");
     req.val = pte(l4_mfn, PTE_P | PTE_RW);
-    expect("recursive L4 entry made writable",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
+    xtf_expect("recursive L4 entry made writable",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
     req.val = 0;
-    expect("recursive L4 entry removed",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    xtf_expect("recursive L4 entry removed",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
     req.ptr = pte(l4_mfn, 0) + 256 * 8;
-    expect("L4 slot 256 (the hypervisor's)",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
+    xtf_expect("L4 slot 256 (the hypervisor's)",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
 }
 
 static void pin_rules(void)
@@ -113,32 +105,32 @@ static void pin_rules(void)
     unsigned long mfn = va_to_mfn(va);
     uint64_t *t = (uint64_t *)scratch[1];
 
-    expect("pin an L1 that is mapped writable",
-           pin(MMUEXT_PIN_L1_TABLE, mfn), -XEN_EINVAL);
+    xtf_expect("pin an L1 that is mapped writable",
+               pin(MMUEXT_PIN_L1_TABLE, mfn), -XEN_EINVAL);
     t[7] = pte(foreign_mfn(), PTE_P);
-    expect("make the table read-only",
-           hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_A),
-                                       UVMF_INVLPG), 0);
-    expect("pin an L1 with a foreign entry",
-           pin(MMUEXT_PIN_L1_TABLE, mfn), -XEN_EBUSY);
+    xtf_expect("make the table read-only",
+               hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_A),
+                                           UVMF_INVLPG), 0);
+    xtf_expect("pin an L1 with a foreign entry",
+               pin(MMUEXT_PIN_L1_TABLE, mfn), -XEN_EBUSY);
     /* No type reference may be left behind: it can be writable again. */
-    expect("writable again after the refused pin",
-           hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW | PTE_A |
-                                                PTE_D), UVMF_INVLPG), 0);
+    xtf_expect("writable again after the refused pin",
+               hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW | PTE_A |
+                                                    PTE_D), UVMF_INVLPG), 0);
     t[7] = 0;
-    expect("read-only again",
-           hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_A),
-                                       UVMF_INVLPG), 0);
-    expect("pin a clean L1", pin(MMUEXT_PIN_L1_TABLE, mfn), 0);
-    expect("pin it twice", pin(MMUEXT_PIN_L1_TABLE, mfn), -XEN_EINVAL);
-    expect("writable while pinned",
-           hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW), 0),
-           -XEN_EBUSY);
-    expect("unpin", pin(MMUEXT_UNPIN_TABLE, mfn), 0);
-    expect("unpin twice", pin(MMUEXT_UNPIN_TABLE, mfn), -XEN_EINVAL);
-    expect("writable after unpin",
-           hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW | PTE_A |
-                                                PTE_D), UVMF_INVLPG), 0);
+    xtf_expect("read-only again",
+               hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_A),
+                                           UVMF_INVLPG), 0);
+    xtf_expect("pin a clean L1", pin(MMUEXT_PIN_L1_TABLE, mfn), 0);
+    xtf_expect("pin it twice", pin(MMUEXT_PIN_L1_TABLE, mfn), -XEN_EINVAL);
+    xtf_expect("writable while pinned",
+               hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW), 0),
+               -XEN_EBUSY);
+    xtf_expect("unpin", pin(MMUEXT_UNPIN_TABLE, mfn), 0);
+    xtf_expect("unpin twice", pin(MMUEXT_UNPIN_TABLE, mfn), -XEN_EINVAL);
+    xtf_expect("writable after unpin",
+               hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW | PTE_A |
+                                                    PTE_D), UVMF_INVLPG), 0);
 }
 
 static void batches(void)
@@ -159,21 +151,21 @@ static void batches(void)
     };
     unsigned int done = 99;
 
-    expect("mmu_update batch failing at entry 1",
-           hypercall_mmu_update(reqs, 3, &done, DOMID_SELF), -XEN_EBUSY);
-    expect("  ... done", done, 1);
+    xtf_expect("mmu_update batch failing at entry 1",
+               hypercall_mmu_update(reqs, 3, &done, DOMID_SELF), -XEN_EBUSY);
+    xtf_expect("  ... done", done, 1);
     for ( unsigned int i = 0; i < LONG_BATCH; i++ )
         long_batch[i] = reqs[0];
     long_batch[LONG_BATCH - 1].val = reqs[1].val;   /* last one fails */
     done = 0;
-    expect("mmu_update batch of 3000, last entry bad",
-           hypercall_mmu_update(long_batch, LONG_BATCH, &done, DOMID_SELF),
-           -XEN_EBUSY);
-    expect("  ... done across continuations", done, LONG_BATCH - 1);
-    expect("multicall with a failing entry", hypercall_multicall(mc, 3), 0);
-    expect("  ... result 0", (long)mc[0].result, 0);
-    expect("  ... result 1", (long)mc[1].result, -XEN_EBUSY);
-    expect("  ... result 2 still ran", (long)mc[2].result >> 16, 4);
+    xtf_expect("mmu_update batch of 3000, last entry bad",
+               hypercall_mmu_update(long_batch, LONG_BATCH, &done, DOMID_SELF),
+               -XEN_EBUSY);
+    xtf_expect("  ... done across continuations", done, LONG_BATCH - 1);
+    xtf_expect("multicall with a failing entry", hypercall_multicall(mc, 3), 0);
+    xtf_expect("  ... result 0", (long)mc[0].result, 0);
+    xtf_expect("  ... result 1", (long)mc[1].result, -XEN_EBUSY);
+    xtf_expect("  ... result 2 still ran", (long)mc[2].result >> 16, 4);
 }
 
 static void m2p_and_misc(void)
@@ -183,29 +175,29 @@ static void m2p_and_misc(void)
                          .val = (va - VIRT_BASE) >> 12 };
     struct mmuext_op op = { .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = 0 };
 
-    expect("M2P maps our frame back", M2P[va_to_mfn(va)] ==
-           (va - VIRT_BASE) >> 12, 1);
-    expect("MMU_MACHPHYS_UPDATE of our frame",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+    xtf_expect("M2P maps our frame back", M2P[va_to_mfn(va)] ==
+               (va - VIRT_BASE) >> 12, 1);
+    xtf_expect("MMU_MACHPHYS_UPDATE of our frame",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
     req.ptr = pte(foreign_mfn(), MMU_MACHPHYS_UPDATE);
-    expect("MMU_MACHPHYS_UPDATE of a foreign frame",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
+    xtf_expect("MMU_MACHPHYS_UPDATE of a foreign frame",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
     req.ptr = pte(va_to_mfn(va), 4);
-    expect("mmu_update with command 4",
-           hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_ENOSYS);
-    expect("NEW_USER_BASEPTR 0", hypercall_mmuext_op(&op, 1, NULL,
-                                                     DOMID_SELF), 0);
+    xtf_expect("mmu_update with command 4",
+               hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_ENOSYS);
+    xtf_expect("NEW_USER_BASEPTR 0", hypercall_mmuext_op(&op, 1, NULL,
+                                                         DOMID_SELF), 0);
     op.cmd = MMUEXT_SET_LDT;
     op.arg1.linear_addr = 0;
     op.arg2.nr_ents = 0;
-    expect("SET_LDT 0,0", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+    xtf_expect("SET_LDT 0,0", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
     op.cmd = MMUEXT_TLB_FLUSH_LOCAL;
-    expect("TLB_FLUSH_LOCAL", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
-           0);
+    xtf_expect("TLB_FLUSH_LOCAL", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
+               0);
     op.cmd = 99;
-    expect("unknown mmuext command", hypercall_mmuext_op(&op, 1, NULL,
-                                                         DOMID_SELF),
-           -XEN_ENOSYS);
+    xtf_expect("unknown mmuext command", hypercall_mmuext_op(&op, 1, NULL,
+                                                             DOMID_SELF),
+               -XEN_ENOSYS);
 }
 
 void test_main(void)

@@ -39,14 +39,6 @@ static bool wrmsr_safe(uint32_t msr, uint64_t val)
     return trap_last.vector == X86_NR_EXC;
 }
 
-static void expect(const char *what, uint64_t got, uint64_t want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: %#lx, expected %#lx\n", what, got, want);
-    else
-        printk("  %-32s %#lx\n", what, got);
-}
-
 static void expect_gp(const char *what, bool ok)
 {
     if ( ok || trap_last.vector != X86_EXC_GP || trap_last.error_code )
@@ -63,23 +55,23 @@ static void test_msrs(void)
     if ( !wrmsr_safe(MSR_FS_BASE, (unsigned long)&tls) ||
          !rdmsr_safe(MSR_FS_BASE, &v) )
         xtf_failure("Fail: FS_BASE round trip faulted\n");
-    expect("FS_BASE round trip", v, (unsigned long)&tls);
+    xtf_expect_hex("FS_BASE round trip", v, (unsigned long)&tls);
     if ( !wrmsr_safe(MSR_SHADOW_GS_BASE, 0x1000) ||
          !rdmsr_safe(MSR_SHADOW_GS_BASE, &v) )
         xtf_failure("Fail: SHADOW_GS_BASE round trip faulted\n");
-    expect("SHADOW_GS_BASE round trip", v, 0x1000);
+    xtf_expect_hex("SHADOW_GS_BASE round trip", v, 0x1000);
     if ( !wrmsr_safe(MSR_GS_BASE, 0x2000) || !rdmsr_safe(MSR_GS_BASE, &v) )
         xtf_failure("Fail: GS_BASE round trip faulted\n");
-    expect("GS_BASE round trip", v, 0x2000);
+    xtf_expect_hex("GS_BASE round trip", v, 0x2000);
     expect_gp("wrmsr FS_BASE non-canonical",
               wrmsr_safe(MSR_FS_BASE, 0x8000000000000000UL));
 
     rdmsr_safe(MSR_PAT, &v);
-    expect("PAT (Xen's)", v, 0x0000050100070406UL);
+    xtf_expect_hex("PAT (Xen's)", v, 0x0000050100070406UL);
     rdmsr_safe(MSR_APIC_BASE, &v);
-    expect("APIC_BASE", v, 0xfee00900UL);
+    xtf_expect_hex("APIC_BASE", v, 0xfee00900UL);
     rdmsr_safe(MSR_EFER, &efer);
-    expect("EFER LME|LMA|SCE", efer & 0x501, 0x501);
+    xtf_expect_hex("EFER LME|LMA|SCE", efer & 0x501, 0x501);
     if ( !wrmsr_safe(MSR_EFER, efer) )
         xtf_failure("Fail: writing EFER's own value faulted\n");
     expect_gp("wrmsr EFER changed", wrmsr_safe(MSR_EFER, efer ^ 1));
@@ -95,41 +87,41 @@ static void test_crs(void)
     unsigned long cr0, cr3, cr4;
 
     asm volatile ("mov %%cr0, %0" : "=r" (cr0));
-    expect("CR0 PE|PG", cr0 & 0x80000001UL, 0x80000001UL);
+    xtf_expect_hex("CR0 PE|PG", cr0 & 0x80000001UL, 0x80000001UL);
     hypercall_fpu_taskswitch(1);
     asm volatile ("mov %%cr0, %0" : "=r" (cr0));
-    expect("CR0.TS after fpu_taskswitch(1)", cr0 & 8, 8);
+    xtf_expect_hex("CR0.TS after fpu_taskswitch(1)", cr0 & 8, 8);
     hypercall_fpu_taskswitch(0);
     asm volatile ("mov %%cr0, %0" : "=r" (cr0));
-    expect("CR0.TS after fpu_taskswitch(0)", cr0 & 8, 0);
+    xtf_expect_hex("CR0.TS after fpu_taskswitch(0)", cr0 & 8, 0);
 
     asm volatile ("mov %%cr3, %0" : "=r" (cr3));
-    expect("CR3 = initial L4 mfn << 12", cr3, l4 << 12);
+    xtf_expect_hex("CR3 = initial L4 mfn << 12", cr3, l4 << 12);
     asm volatile ("mov %%cr4, %0" : "=r" (cr4));
-    expect("CR4 PAE|OSFXSR", cr4 & 0x220, 0x220);
+    xtf_expect_hex("CR4 PAE|OSFXSR", cr4 & 0x220, 0x220);
 }
 
 static void test_segment_base(void)
 {
     uint64_t v = 0;
 
-    expect("set_segment_base(FS)",
-           hypercall_set_segment_base(SEGBASE_FS, 0x3000), 0);
+    xtf_expect_hex("set_segment_base(FS)",
+                   hypercall_set_segment_base(SEGBASE_FS, 0x3000), 0);
     rdmsr_safe(MSR_FS_BASE, &v);
-    expect("... FS_BASE", v, 0x3000);
-    expect("set_segment_base(GS_USER)",
-           hypercall_set_segment_base(SEGBASE_GS_USER, 0x4000), 0);
+    xtf_expect_hex("... FS_BASE", v, 0x3000);
+    xtf_expect_hex("set_segment_base(GS_USER)",
+                   hypercall_set_segment_base(SEGBASE_GS_USER, 0x4000), 0);
     rdmsr_safe(MSR_SHADOW_GS_BASE, &v);
-    expect("... SHADOW_GS_BASE", v, 0x4000);
-    expect("set_segment_base(GS_KERNEL)",
-           hypercall_set_segment_base(SEGBASE_GS_KERNEL, 0x5000), 0);
+    xtf_expect_hex("... SHADOW_GS_BASE", v, 0x4000);
+    xtf_expect_hex("set_segment_base(GS_KERNEL)",
+                   hypercall_set_segment_base(SEGBASE_GS_KERNEL, 0x5000), 0);
     rdmsr_safe(MSR_GS_BASE, &v);
-    expect("... GS_BASE", v, 0x5000);
-    expect("set_segment_base(FS, non-canonical)",
-           hypercall_set_segment_base(SEGBASE_FS, 0x8000000000000000UL),
-           (uint64_t)-XEN_EINVAL);
-    expect("set_segment_base(99)", hypercall_set_segment_base(99, 0),
-           (uint64_t)-XEN_EINVAL);
+    xtf_expect_hex("... GS_BASE", v, 0x5000);
+    xtf_expect_hex("set_segment_base(FS, non-canonical)",
+                   hypercall_set_segment_base(SEGBASE_FS, 0x8000000000000000UL),
+                   (uint64_t)-XEN_EINVAL);
+    xtf_expect_hex("set_segment_base(99)", hypercall_set_segment_base(99, 0),
+                   (uint64_t)-XEN_EINVAL);
 }
 
 static void test_debugreg(void)
@@ -137,22 +129,23 @@ static void test_debugreg(void)
     static int watched;
     unsigned long addr = (unsigned long)&watched;
 
-    expect("set_debugreg(0, guest VA)", hypercall_set_debugreg(0, addr), 0);
-    expect("get_debugreg(0)", hypercall_get_debugreg(0), addr);
-    expect("set_debugreg(1, hypervisor VA)",
-           hypercall_set_debugreg(1, 0xffff830000000000UL),
-           (uint64_t)-XEN_EPERM);
-    expect("set_debugreg(6, 0)", hypercall_set_debugreg(6, 0), 0);
-    expect("get_debugreg(6)", hypercall_get_debugreg(6), 0xffff0ff0UL);
-    expect("set_debugreg(6, upper half)",
-           hypercall_set_debugreg(6, 1UL << 32), (uint64_t)-XEN_EINVAL);
-    expect("set_debugreg(7, GD)", hypercall_set_debugreg(7, 1UL << 13),
-           (uint64_t)-XEN_EPERM);
-    expect("set_debugreg(7, 0)", hypercall_set_debugreg(7, 0), 0);
-    expect("get_debugreg(7)", hypercall_get_debugreg(7), 0x400);
-    expect("get_debugreg(8)", hypercall_get_debugreg(8),
-           (uint64_t)-XEN_ENODEV);
-    expect("set_debugreg(0, 0)", hypercall_set_debugreg(0, 0), 0);
+    xtf_expect_hex("set_debugreg(0, guest VA)", hypercall_set_debugreg(0, addr),
+                   0);
+    xtf_expect_hex("get_debugreg(0)", hypercall_get_debugreg(0), addr);
+    xtf_expect_hex("set_debugreg(1, hypervisor VA)",
+                   hypercall_set_debugreg(1, 0xffff830000000000UL),
+                   (uint64_t)-XEN_EPERM);
+    xtf_expect_hex("set_debugreg(6, 0)", hypercall_set_debugreg(6, 0), 0);
+    xtf_expect_hex("get_debugreg(6)", hypercall_get_debugreg(6), 0xffff0ff0UL);
+    xtf_expect_hex("set_debugreg(6, upper half)",
+                   hypercall_set_debugreg(6, 1UL << 32), (uint64_t)-XEN_EINVAL);
+    xtf_expect_hex("set_debugreg(7, GD)", hypercall_set_debugreg(7, 1UL << 13),
+                   (uint64_t)-XEN_EPERM);
+    xtf_expect_hex("set_debugreg(7, 0)", hypercall_set_debugreg(7, 0), 0);
+    xtf_expect_hex("get_debugreg(7)", hypercall_get_debugreg(7), 0x400);
+    xtf_expect_hex("get_debugreg(8)", hypercall_get_debugreg(8),
+                   (uint64_t)-XEN_ENODEV);
+    xtf_expect_hex("set_debugreg(0, 0)", hypercall_set_debugreg(0, 0), 0);
 }
 
 void test_main(void)

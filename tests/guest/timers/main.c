@@ -17,14 +17,6 @@ const char test_title[] = "timers: single-shot, periodic, block, poll";
 
 static evtchn_port_t tport;
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
-    else
-        printk("  %-46s %ld\n", what, got);
-}
-
 static void expect_between(const char *what, uint64_t got, uint64_t lo,
                            uint64_t hi)
 {
@@ -67,31 +59,31 @@ static void test_singleshot(void)
     uint64_t now;
 
     now = pvclock_ns();
-    expect("set_singleshot_timer +50 ms", singleshot(now + 50 * MS, 0), 0);
+    xtf_expect("set_singleshot_timer +50 ms", singleshot(now + 50 * MS, 0), 0);
     expect_between("  block: woken after", block_for_timer(),
                    50 * MS - EARLY, 50 * MS + SLACK);
-    expect("set_singleshot_timer in the past", singleshot(now, 0), 0);
-    expect("  pending at once", port_pending(tport), 1);
-    expect("past, with VCPU_SSHOTTMR_future (ignored)",
-           singleshot(now, VCPU_SSHOTTMR_future), 0);
+    xtf_expect("set_singleshot_timer in the past", singleshot(now, 0), 0);
+    xtf_expect("  pending at once", port_pending(tport), 1);
+    xtf_expect("past, with VCPU_SSHOTTMR_future (ignored)",
+               singleshot(now, VCPU_SSHOTTMR_future), 0);
     expect_between("  block returns at once", block_for_timer(), 0,
                    SLACK);
     now = pvclock_ns();
-    expect("set_timer_op +20 ms",
-           HYPERCALL1(long, __HYPERVISOR_set_timer_op, now + 20 * MS), 0);
+    xtf_expect("set_timer_op +20 ms",
+               HYPERCALL1(long, __HYPERVISOR_set_timer_op, now + 20 * MS), 0);
     expect_between("  block: woken after", block_for_timer(),
                    20 * MS - EARLY, 20 * MS + SLACK);
-    expect("set_timer_op in the past",
-           HYPERCALL1(long, __HYPERVISOR_set_timer_op, now), 0);
-    expect("  pending on return", port_pending(tport), 1);
+    xtf_expect("set_timer_op in the past",
+               HYPERCALL1(long, __HYPERVISOR_set_timer_op, now), 0);
+    xtf_expect("  pending on return", port_pending(tport), 1);
     events_mask(false);
     events_mask(true);
-    expect("singleshot on vcpu 1000",
-           hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 1000, NULL),
-           -XEN_ENOENT);
-    expect("singleshot, bad pointer",
-           hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0,
-                             BAD_PTR_HYPERVISOR), -XEN_EFAULT);
+    xtf_expect("singleshot on vcpu 1000",
+               hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 1000, NULL),
+               -XEN_ENOENT);
+    xtf_expect("singleshot, bad pointer",
+               hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0,
+                                 BAD_PTR_HYPERVISOR), -XEN_EFAULT);
 }
 
 static void test_stop_and_poll(void)
@@ -99,31 +91,31 @@ static void test_stop_and_poll(void)
     evtchn_port_t many[129] = { 0 };
     uint64_t t0;
 
-    expect("set +20 ms, then stop_singleshot_timer",
-           singleshot(pvclock_ns() + 20 * MS, 0) ||
-           hypercall_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
+    xtf_expect("set +20 ms, then stop_singleshot_timer",
+               singleshot(pvclock_ns() + 20 * MS, 0) ||
+               hypercall_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
     t0 = pvclock_ns();
-    expect("poll timer port, timeout +60 ms",
-           poll(&tport, 1, t0 + 60 * MS), 0);
+    xtf_expect("poll timer port, timeout +60 ms",
+               poll(&tport, 1, t0 + 60 * MS), 0);
     expect_between("  returned after", pvclock_ns() - t0,
                    60 * MS - EARLY, 60 * MS + SLACK);
-    expect("  no event (stopped)", port_pending(tport), 0);
+    xtf_expect("  no event (stopped)", port_pending(tport), 0);
     singleshot(pvclock_ns() + 20 * MS, 0);
     t0 = pvclock_ns();
-    expect("poll with a timer due in 20 ms, timeout 1 s",
-           poll(&tport, 1, t0 + 1000 * MS), 0);
+    xtf_expect("poll with a timer due in 20 ms, timeout 1 s",
+               poll(&tport, 1, t0 + 1000 * MS), 0);
     expect_between("  returned after", pvclock_ns() - t0,
                    20 * MS - EARLY, 20 * MS + SLACK);
-    expect("  port pending (events stay masked)", port_pending(tport), 1);
-    expect("poll on a pending port returns at once",
-           poll(&tport, 1, 0), 0);
+    xtf_expect("  port pending (events stay masked)", port_pending(tport), 1);
+    xtf_expect("poll on a pending port returns at once",
+               poll(&tport, 1, 0), 0);
     shared->evtchn_pending[tport / 64] &= ~(1UL << (tport % 64));
     many[0] = tport;
-    expect("poll 129 ports", poll(many, 129, 0), -XEN_EINVAL);
+    xtf_expect("poll 129 ports", poll(many, 129, 0), -XEN_EINVAL);
     many[0] = 100;
-    expect("poll a port never allocated", poll(many, 1, 0), -XEN_EINVAL);
-    expect("poll a bad ports array",
-           poll(BAD_PTR_NONCANONICAL, 1, 0), -XEN_EFAULT);
+    xtf_expect("poll a port never allocated", poll(many, 1, 0), -XEN_EINVAL);
+    xtf_expect("poll a bad ports array",
+               poll(BAD_PTR_NONCANONICAL, 1, 0), -XEN_EFAULT);
 }
 
 static void test_periodic(void)
@@ -133,12 +125,12 @@ static void test_periodic(void)
     uint64_t end;
 
     per.period_ns = MS - 1;
-    expect("set_periodic_timer below 1 ms",
-           hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &per),
-           -XEN_EINVAL);
+    xtf_expect("set_periodic_timer below 1 ms",
+               hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &per),
+               -XEN_EINVAL);
     per.period_ns = 10 * MS;
-    expect("set_periodic_timer 10 ms",
-           hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0);
+    xtf_expect("set_periodic_timer 10 ms",
+               hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0);
     /* Spin: a blocked vCPU's periodic timer stops (Xen's context switch). */
     n = port_events[tport];
     end = pvclock_ns() + 100 * MS;
@@ -150,12 +142,12 @@ static void test_periodic(void)
     if ( n < 4 || n > 12 )              /* TCG: Xen managed 6 */
         xtf_failure("Fail: periodic 10 ms: %u events in 100 ms\n", n);
     printk("  %-46s %u\n", "  events in 100 ms", n);
-    expect("stop_periodic_timer",
-           hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+    xtf_expect("stop_periodic_timer",
+               hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
     shared->evtchn_pending[tport / 64] &= ~(1UL << (tport % 64));
-    expect("  poll 50 ms: times out",
-           poll(&tport, 1, pvclock_ns() + 50 * MS), 0);
-    expect("  no event since", port_pending(tport), 0);
+    xtf_expect("  poll 50 ms: times out",
+               poll(&tport, 1, pvclock_ns() + 50 * MS), 0);
+    xtf_expect("  no event since", port_pending(tport), 0);
 }
 
 static void test_runstate_and_vcpu(void)
@@ -165,33 +157,33 @@ static void test_runstate_and_vcpu(void)
     struct vcpu_runstate_info now;
     uint64_t blocked;
 
-    expect("is_up vcpu 0", hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
-    expect("is_up vcpu 1000", hypercall_vcpu_op(VCPUOP_is_up, 1000, NULL),
-           -XEN_ENOENT);
-    expect("vcpu_op 99", hypercall_vcpu_op(99, 0, NULL), -XEN_ENOSYS);
-    expect("register runstate area",
-           hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
-                             &area), 0);
-    expect("  state running", rs.state, RUNSTATE_running);
+    xtf_expect("is_up vcpu 0", hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
+    xtf_expect("is_up vcpu 1000", hypercall_vcpu_op(VCPUOP_is_up, 1000, NULL),
+               -XEN_ENOENT);
+    xtf_expect("vcpu_op 99", hypercall_vcpu_op(99, 0, NULL), -XEN_ENOSYS);
+    xtf_expect("register runstate area",
+               hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+                                 &area), 0);
+    xtf_expect("  state running", rs.state, RUNSTATE_running);
     blocked = rs.time[RUNSTATE_blocked];
     singleshot(pvclock_ns() + 30 * MS, 0);
     block_for_timer();
-    expect("  state running again", rs.state, RUNSTATE_running);
+    xtf_expect("  state running again", rs.state, RUNSTATE_running);
     expect_between("  blocked time grew by", rs.time[RUNSTATE_blocked] -
                    blocked, 30 * MS - EARLY, 30 * MS + SLACK);
-    expect("get_runstate_info",
-           hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &now), 0);
-    expect("  agrees", now.time[RUNSTATE_blocked],
-           rs.time[RUNSTATE_blocked]);
+    xtf_expect("get_runstate_info",
+               hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &now), 0);
+    xtf_expect("  agrees", now.time[RUNSTATE_blocked],
+               rs.time[RUNSTATE_blocked]);
     area.addr.v = BAD_PTR_HYPERVISOR;
-    expect("register runstate area in the hypervisor",
-           hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
-                             &area), -XEN_EFAULT);
+    xtf_expect("register runstate area in the hypervisor",
+               hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+                                 &area), -XEN_EFAULT);
 }
 
 static void test_wallclock(void)
 {
-    expect("wc_version even", shared->wc_version & 1, 0);
+    xtf_expect("wc_version even", shared->wc_version & 1, 0);
     if ( !shared->wc_version || shared->wc_sec < 1577836800u )
         xtf_failure("Fail: wallclock %u.%09u (version %u)\n",
                     shared->wc_sec, shared->wc_nsec, shared->wc_version);

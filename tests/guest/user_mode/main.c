@@ -101,14 +101,6 @@ static bool on_breakpoint(struct cpu_user_regs *regs)
     return true;                        /* resume after the int3 */
 }
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: got %#lx, want %#lx", what, got, want);
-    else
-        printk("  %-40s %#lx\n", what, got);
-}
-
 void test_main(void)
 {
     const uint64_t *kl4 = (const uint64_t *)start_info->pt_base;
@@ -123,40 +115,48 @@ void test_main(void)
     for ( unsigned int i = 0; i < 256; i++ )
         user_l4[i] = kl4[i];
     user_l4[511] = kl4[511];
-    expect("make the user L4 read-only",
-           hypercall_update_va_mapping((unsigned long)user_l4,
-                                       ((uint64_t)l4_mfn << 12) | PTE_P |
-                                       PTE_A, UVMF_INVLPG), 0);
-    expect("NEW_USER_BASEPTR", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
-           0);
-    expect("callback_op: non-canonical syscall callback",
-           hypercall_callback_op(CALLBACKOP_register, &cb), -XEN_EINVAL);
-    expect("callback_op: the syscall callback cannot be unregistered",
-           hypercall_callback_op(CALLBACKOP_unregister, &unreg), -XEN_EINVAL);
+    xtf_expect_hex("make the user L4 read-only",
+                   hypercall_update_va_mapping((unsigned long)user_l4,
+                                               ((uint64_t)l4_mfn << 12) |
+                                               PTE_P | PTE_A, UVMF_INVLPG),
+                   0);
+    xtf_expect_hex("NEW_USER_BASEPTR",
+                   hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
+                   0);
+    xtf_expect_hex("callback_op: non-canonical syscall callback",
+                   hypercall_callback_op(CALLBACKOP_register, &cb),
+                   -XEN_EINVAL);
+    xtf_expect_hex("callback_op: the syscall callback cannot be unregistered",
+                   hypercall_callback_op(CALLBACKOP_unregister, &unreg),
+                   -XEN_EINVAL);
     cb.type = 99;
     cb.address = (unsigned long)syscall_callback;
-    expect("callback_op: unknown type",
-           hypercall_callback_op(CALLBACKOP_register, &cb), -XEN_ENOSYS);
-    expect("set_callbacks (event, failsafe, syscall)",
-           hypercall_set_callbacks(0, 0, (unsigned long)syscall_callback), 0);
-    expect("stack_switch",
-           hypercall_stack_switch(FLAT_KERNEL_SS,
-                                  (unsigned long)kernel_stack +
-                                  sizeof(kernel_stack)), 0);
+    xtf_expect_hex("callback_op: unknown type",
+                   hypercall_callback_op(CALLBACKOP_register, &cb),
+                   -XEN_ENOSYS);
+    xtf_expect_hex("set_callbacks (event, failsafe, syscall)",
+                   hypercall_set_callbacks(0, 0,
+                                           (unsigned long)syscall_callback),
+                   0);
+    xtf_expect_hex("stack_switch",
+                   hypercall_stack_switch(FLAT_KERNEL_SS,
+                                          (unsigned long)kernel_stack +
+                                          sizeof(kernel_stack)), 0);
     trap_set_handler(X86_EXC_BP, on_breakpoint);
 
     enter_user();
 
-    expect("user syscalls bounced to the callback", syscall_count, 2);
-    expect("  ... with a user CS (RPL 3)", syscall_cs & 3, 3);
-    expect("  ... and the user RIP after syscall",
-           syscall_rip > (unsigned long)user_entry &&
-           syscall_rip < (unsigned long)syscall_callback, 1);
-    expect("the echo came back to user mode", user_saw_rax, 0x5555);
-    expect("int3 in user mode bounced once", bp_count, 1);
-    expect("  ... with a user CS (RPL 3)", bp_cs & 3, 3);
+    xtf_expect_hex("user syscalls bounced to the callback", syscall_count, 2);
+    xtf_expect_hex("  ... with a user CS (RPL 3)", syscall_cs & 3, 3);
+    xtf_expect_hex("  ... and the user RIP after syscall",
+                   syscall_rip > (unsigned long)user_entry &&
+                   syscall_rip < (unsigned long)syscall_callback, 1);
+    xtf_expect_hex("the echo came back to user mode", user_saw_rax, 0x5555);
+    xtf_expect_hex("int3 in user mode bounced once", bp_count, 1);
+    xtf_expect_hex("  ... with a user CS (RPL 3)", bp_cs & 3, 3);
     op.arg1.mfn = 0;
-    expect("drop the user L4", hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
-           0);
+    xtf_expect_hex("drop the user L4",
+                   hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF),
+                   0);
     xtf_success(NULL);
 }

@@ -84,14 +84,6 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
     }
 }
 
-static void expect(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("Fail: %s: got %ld, want %ld\n", what, got, want);
-    else
-        printk("  %-46s %ld\n", what, got);
-}
-
 static void check(const char *what, bool ok)
 {
     if ( !ok )
@@ -128,16 +120,16 @@ static void test_initialise(void)
     struct vcpu_guest_context bad;
     unsigned long l4 = virt_to_mfn((void *)start_info->pt_base);
 
-    expect("is_up vcpu 0", hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
-    expect("is_up vcpu 1 (never initialised)",
-           hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
-    expect("up vcpu 1 before initialise",
-           hypercall_vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
-    expect("initialise vcpu 1000",
-           hypercall_vcpu_op(VCPUOP_initialise, 1000, &ctxt), -XEN_ENOENT);
-    expect("initialise, bad pointer",
-           hypercall_vcpu_op(VCPUOP_initialise, 1, BAD_PTR_HYPERVISOR),
-           -XEN_EFAULT);
+    xtf_expect("is_up vcpu 0", hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
+    xtf_expect("is_up vcpu 1 (never initialised)",
+               hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    xtf_expect("up vcpu 1 before initialise",
+               hypercall_vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
+    xtf_expect("initialise vcpu 1000",
+               hypercall_vcpu_op(VCPUOP_initialise, 1000, &ctxt), -XEN_ENOENT);
+    xtf_expect("initialise, bad pointer",
+               hypercall_vcpu_op(VCPUOP_initialise, 1, BAD_PTR_HYPERVISOR),
+               -XEN_EFAULT);
 
     /* An FPU image with every MXCSR bit set: reserved ones must not
      * reach FXRSTOR (#GP in the hypervisor). */
@@ -155,29 +147,29 @@ static void test_initialise(void)
 
     bad = ctxt;
     bad.user_regs.rip = 0x8000000000000000UL;
-    expect("initialise, non-canonical rip",
-           hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
+    xtf_expect("initialise, non-canonical rip",
+               hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
     bad = ctxt;
     bad.ldt_ents = 1;
     bad.ldt_base = 0x1234;
-    expect("initialise, unaligned LDT",
-           hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
+    xtf_expect("initialise, unaligned LDT",
+               hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
     bad = ctxt;
     bad.flags = 0;
-    expect("initialise in user mode, no user L4",
-           hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
-    expect("  still not up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    xtf_expect("initialise in user mode, no user L4",
+               hypercall_vcpu_op(VCPUOP_initialise, 1, &bad), -XEN_EINVAL);
+    xtf_expect("  still not up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 
-    expect("initialise vcpu 1",
-           hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);
-    expect("initialise vcpu 1 again",
-           hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), -XEN_EEXIST);
-    expect("  not up without VGCF_online",
-           hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    xtf_expect("initialise vcpu 1",
+               hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);
+    xtf_expect("initialise vcpu 1 again",
+               hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), -XEN_EEXIST);
+    xtf_expect("  not up without VGCF_online",
+               hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
     spin(20);
-    expect("  and it never ran", count1, 0);
-    expect("up vcpu 1", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);
-    expect("  is_up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 1);
+    xtf_expect("  and it never ran", count1, 0);
+    xtf_expect("up vcpu 1", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);
+    xtf_expect("  is_up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 1);
 }
 
 static void test_progress_and_yield(void)
@@ -209,19 +201,19 @@ static void test_block_and_ipi(void)
             pvclock_ns() - t0 < 500 * MS )
         hypercall_sched_op(SCHEDOP_yield, NULL);
     r0 = runstate(1);
-    expect("vcpu 1 blocked (SCHEDOP_block)", r0.state, RUNSTATE_blocked);
+    xtf_expect("vcpu 1 blocked (SCHEDOP_block)", r0.state, RUNSTATE_blocked);
     c1 = count1;
     spin(50);
-    expect("  it does not count while blocked", count1 - c1, 0);
+    xtf_expect("  it does not count while blocked", count1 - c1, 0);
     r1 = runstate(1);
     check("  its blocked time grew by the 50 ms",
           r1.time[RUNSTATE_blocked] - r0.time[RUNSTATE_blocked] >=
           45 * MS);
-    expect("send the IPI", evtchn_op_port(EVTCHNOP_send, ipi), 0);
+    xtf_expect("send the IPI", evtchn_op_port(EVTCHNOP_send, ipi), 0);
     t0 = pvclock_ns();
     while ( !woken1 && pvclock_ns() - t0 < 500 * MS )
         hypercall_sched_op(SCHEDOP_yield, NULL);
-    expect("  vcpu 1 woke and took the upcall", woken1, 1);
+    xtf_expect("  vcpu 1 woke and took the upcall", woken1, 1);
     check("  at least one upcall on vcpu 1", upcalls1 >= 1);
     /* One CPU: vcpu 0 may hold it for more than a slice (credit). */
     c1 = count1;
@@ -234,19 +226,19 @@ static void test_down_up(void)
     struct vcpu_runstate_info r;
     unsigned long c1;
 
-    expect("down vcpu 1", hypercall_vcpu_op(VCPUOP_down, 1, NULL), 0);
-    expect("  is_up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+    xtf_expect("down vcpu 1", hypercall_vcpu_op(VCPUOP_down, 1, NULL), 0);
+    xtf_expect("  is_up", hypercall_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
     spin(10);
     c1 = count1;
     spin(50);
-    expect("  it stopped counting", count1 - c1, 0);
+    xtf_expect("  it stopped counting", count1 - c1, 0);
     r = runstate(1);
-    expect("  runstate offline", r.state, RUNSTATE_offline);
-    expect("up vcpu 1 again", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);
+    xtf_expect("  runstate offline", r.state, RUNSTATE_offline);
+    xtf_expect("up vcpu 1 again", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);
     spin(200);
     check("  it resumes where it stopped", count1 != c1);
-    expect("down vcpu 1 for good", hypercall_vcpu_op(VCPUOP_down, 1, NULL),
-           0);
+    xtf_expect("down vcpu 1 for good", hypercall_vcpu_op(VCPUOP_down, 1, NULL),
+               0);
 }
 
 static void test_runstate_sums(void)
@@ -271,7 +263,7 @@ static void test_runstate_sums(void)
     check("vcpu 1 ran, blocked and was offline",
           b1.time[RUNSTATE_running] && b1.time[RUNSTATE_blocked] &&
           b1.time[RUNSTATE_offline]);
-    expect("vcpu 0 is running", b0.state, RUNSTATE_running);
+    xtf_expect("vcpu 0 is running", b0.state, RUNSTATE_running);
 }
 
 void test_main(void)

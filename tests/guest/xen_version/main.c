@@ -12,12 +12,6 @@ const char test_title[] = "xen_version: sub-ops, padding and bad arguments";
 /* Pre-fill with this so that bytes the hypervisor skipped stand out. */
 #define POISON  0xff
 
-static void expect(const char *what, long rc, long want)
-{
-    if ( rc != want )
-        xtf_failure("Fail: %s: got %ld, expected %ld\n", what, rc, want);
-}
-
 /* A string result must end in NUL and leak nothing after it (XSA-122). */
 static void check_string(const char *what, const char *s, size_t size)
 {
@@ -43,7 +37,7 @@ static void string_op(const char *what, unsigned int cmd, char *buf,
                       size_t size)
 {
     memset(buf, POISON, size);
-    expect(what, hypercall_xen_version(cmd, buf), 0);
+    xtf_expect(what, hypercall_xen_version(cmd, buf), 0);
     check_string(what, buf, size);
 }
 
@@ -75,8 +69,8 @@ static void test_strings(void)
         xtf_failure("Fail: capabilities lack \"xen-3.0-x86_64\"\n");
 
     memset(&ci, POISON, sizeof(ci));
-    expect("compile_info", hypercall_xen_version(XENVER_compile_info, &ci),
-           0);
+    xtf_expect("compile_info", hypercall_xen_version(XENVER_compile_info, &ci),
+               0);
     check_string("compiler", ci.compiler, sizeof(ci.compiler));
     check_string("compile_by", ci.compile_by, sizeof(ci.compile_by));
     check_string("compile_domain", ci.compile_domain,
@@ -89,8 +83,8 @@ static void test_platform_parameters(void)
     xen_platform_parameters_t pp;
 
     memset(&pp, POISON, sizeof(pp));
-    expect("platform_parameters",
-           hypercall_xen_version(XENVER_platform_parameters, &pp), 0);
+    xtf_expect("platform_parameters",
+               hypercall_xen_version(XENVER_platform_parameters, &pp), 0);
     /* 64-bit PV: the start of the hypervisor's reserved range. */
     if ( pp.virt_start != __HYPERVISOR_VIRT_START )
         xtf_failure("Fail: virt_start %#lx, expected %#lx\n",
@@ -104,8 +98,8 @@ static void test_features(void)
                     (1U << XENFEAT_gnttab_map_avail_bits);
     bool dom0 = start_info->flags & SIF_INITDOMAIN;
 
-    expect("get_features(0)",
-           hypercall_xen_version(XENVER_get_features, &fi), 0);
+    xtf_expect("get_features(0)",
+               hypercall_xen_version(XENVER_get_features, &fi), 0);
     printk("  features[0]      %#x\n", fi.submap);
 
     /* Linux 6.1 panics without bits 5 and 7 (drivers/xen/features.c). */
@@ -118,21 +112,21 @@ static void test_features(void)
 
     /* Only submap 0 exists in 4.17; the rest are -EINVAL. */
     fi.submap_idx = 1;
-    expect("get_features(1)",
-           hypercall_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
+    xtf_expect("get_features(1)",
+               hypercall_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
     fi.submap_idx = ~0U;
-    expect("get_features(~0)",
-           hypercall_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
+    xtf_expect("get_features(~0)",
+               hypercall_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
 }
 
 static void test_pagesize(void)
 {
     char buf[8];
 
-    expect("pagesize", hypercall_xen_version(XENVER_pagesize, NULL), 4096);
+    xtf_expect("pagesize", hypercall_xen_version(XENVER_pagesize, NULL), 4096);
     /* Xen 4.17 insists on a NULL argument here. */
-    expect("pagesize with a buffer",
-           hypercall_xen_version(XENVER_pagesize, buf), -XEN_EINVAL);
+    xtf_expect("pagesize with a buffer",
+               hypercall_xen_version(XENVER_pagesize, buf), -XEN_EINVAL);
 }
 
 static void test_guest_handle(void)
@@ -141,8 +135,8 @@ static void test_guest_handle(void)
     unsigned int i;
 
     memset(h, POISON, sizeof(h));
-    expect("guest_handle", hypercall_xen_version(XENVER_guest_handle, h),
-           0);
+    xtf_expect("guest_handle", hypercall_xen_version(XENVER_guest_handle, h),
+               0);
     printk("  guest_handle     ");
     for ( i = 0; i < sizeof(h); i++ )
         printk("%02x%s", h[i], (i == 3 || i == 5 || i == 7 || i == 9) ?
@@ -178,13 +172,13 @@ static void test_build_id(void)
     }
 
     b.id.len = 0;
-    expect("build_id, len 0",
-           hypercall_xen_version(XENVER_build_id, &b), -XEN_EINVAL);
+    xtf_expect("build_id, len 0",
+               hypercall_xen_version(XENVER_build_id, &b), -XEN_EINVAL);
     b.id.len = sz - 1;
-    expect("build_id, short buffer",
-           hypercall_xen_version(XENVER_build_id, &b), -XEN_ENOBUFS);
+    xtf_expect("build_id, short buffer",
+               hypercall_xen_version(XENVER_build_id, &b), -XEN_ENOBUFS);
     b.id.len = sz;
-    expect("build_id", hypercall_xen_version(XENVER_build_id, &b), sz);
+    xtf_expect("build_id", hypercall_xen_version(XENVER_build_id, &b), sz);
     printk("  build_id         %ld bytes, starts %02x%02x%02x%02x\n", sz,
            b.id.buf[0], b.id.buf[1], b.id.buf[2], b.id.buf[3]);
 }
@@ -210,8 +204,8 @@ static void test_bad_arguments(void)
     }
 
     for ( i = 0; i < ARRAY_SIZE(unknown); i++ )
-        expect("unknown command",
-               hypercall_xen_version(unknown[i], NULL), -XEN_ENOSYS);
+        xtf_expect("unknown command",
+                   hypercall_xen_version(unknown[i], NULL), -XEN_ENOSYS);
 }
 
 void test_main(void)

@@ -27,6 +27,13 @@ void xtf_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xtf_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void xtf_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Check one value: a failure naming what, got and want if they differ,
+ * else a line "  <what> <got>" for the log (decimal, or hex).
+ */
+void xtf_expect(const char *what, long got, long want);
+void xtf_expect_hex(const char *what, unsigned long got, unsigned long want);
+
 /* Prints the final "Test result: <STATUS>" line and powers off. */
 void __attribute__((noreturn)) xtf_exit(void);
 
