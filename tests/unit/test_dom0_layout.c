@@ -12,15 +12,28 @@
 
 #define MB4 (1UL << 22)
 
-static struct xen_elf_info linux_like(void)
+/* ELF facts of a kernel at [start, end) mapped from base, entry at start. */
+static struct xen_elf_info kernel_at(uint64_t base, uint64_t start,
+                                     uint64_t end)
 {
     struct xen_elf_info e;
 
     memset(&e, 0, sizeof(e));
     e.p2m_base = ~0UL;                  /* no INIT_P2M note */
-    e.virt_base = 0xffffffff80000000UL;
-    e.virt_kstart = 0xffffffff81000000UL;
-    e.virt_kend = 0xffffffff83e00000UL;      /* Debian 6.1 cloud kernel */
+    e.virt_base = base;
+    e.virt_kstart = start;
+    e.virt_kend = end;
+    e.virt_entry = start;
+    return e;
+}
+
+static struct xen_elf_info linux_like(void)
+{
+    /* Debian 6.1 cloud kernel */
+    struct xen_elf_info e = kernel_at(0xffffffff80000000UL,
+                                      0xffffffff81000000UL,
+                                      0xffffffff83e00000UL);
+
     e.virt_entry = 0xffffffff8304e1c0UL;
     return e;
 }
@@ -88,11 +101,7 @@ static void xtf_kernel_at_zero_base(void **state)
     struct dom0_layout l;
 
     (void)state;
-    memset(&e, 0, sizeof(e));
-    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
-    e.virt_kstart = 0x100000;
-    e.virt_kend = 0x111000;
-    e.virt_entry = 0x100000;
+    e = kernel_at(0, 0x100000, 0x111000);
     assert_null(dom0_compute_layout(&e, 0, 65536, false, &l));
     check_invariants(&l);
     assert_int_equal(l.v_start, 0);
@@ -107,10 +116,7 @@ static void minimum_padding_adds_4m(void **state)
 
     (void)state;
     /* Pick a kernel end that leaves the stack just below a 4 MiB line. */
-    memset(&e, 0, sizeof(e));
-    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
-    e.virt_kstart = 0x100000;
-    e.virt_entry = 0x100000;
+    e = kernel_at(0, 0x100000, 0x300000);
     for ( e.virt_kend = 0x300000; e.virt_kend < 0x400000;
           e.virt_kend += 0x1000 )
     {
@@ -204,12 +210,8 @@ static void wrapping_region_is_refused(void **state)
     struct dom0_layout l;
 
     (void)state;
-    memset(&e, 0, sizeof(e));
-    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
-    e.virt_base = 0xfffffffffff00000UL;
-    e.virt_kstart = 0xfffffffffff00000UL;
-    e.virt_kend = 0xffffffffffffe000UL;
-    e.virt_entry = e.virt_kstart;
+    e = kernel_at(0xfffffffffff00000UL, 0xfffffffffff00000UL,
+                  0xffffffffffffe000UL);
     assert_string_equal(dom0_compute_layout(&e, 1 << 20, 1 << 20, false, &l),
                         "does not fit in dom0 memory (the region wraps past "
                         "2^64)");
@@ -221,18 +223,12 @@ static void hypervisor_range_is_refused(void **state)
     struct dom0_layout l;
 
     (void)state;
-    memset(&e, 0, sizeof(e));
-    e.p2m_base = ~0UL;                  /* no INIT_P2M note */
-    e.virt_base = 0xffff800000000000UL;         /* Xen's own slot 256 */
-    e.virt_kstart = e.virt_base + 0x100000;
-    e.virt_kend = e.virt_kstart + 0x10000;
-    e.virt_entry = e.virt_kstart;
+    e = kernel_at(0xffff800000000000UL,         /* Xen's own slot 256 */
+                  0xffff800000100000UL, 0xffff800000110000UL);
     assert_non_null(dom0_compute_layout(&e, 0, 65536, false, &l));
     /* A kernel straddling the top of the lower half is refused too. */
-    e.virt_base = 0x00007fffffe00000UL;
-    e.virt_kstart = e.virt_base;
-    e.virt_kend = e.virt_base + 0x100000;
-    e.virt_entry = e.virt_kstart;
+    e = kernel_at(0x00007fffffe00000UL, 0x00007fffffe00000UL,
+                  0x00007ffffff00000UL);
     assert_non_null(dom0_compute_layout(&e, 0, 65536, false, &l));
 }
 
