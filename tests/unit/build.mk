@@ -5,6 +5,7 @@
 UT_BUILD  := $(BUILD)/tests/unit
 UT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
     -fno-sanitize-recover=all -fno-omit-frame-pointer $(WARN) -D__XEN__ \
+    -DPVX_HOST_TEST \
     -Ihypervisor/include -MMD -MP
 UT_LIBS   := -lcmocka
 
@@ -36,6 +37,8 @@ UT_SRC_evtchn_interdomain := hypervisor/common/event_channel.c \
 UT_TESTS += evtchn_interdomain
 UT_SRC_sched_credit := hypervisor/common/sched_credit.c
 UT_TESTS += sched_credit
+UT_SRC_sched_place := hypervisor/common/sched_place.c
+UT_TESTS += sched_place
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
 
 $(UT_BUILD)/test_%: tests/unit/test_%.c tests/unit/stubs.c \
