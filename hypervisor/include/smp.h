@@ -10,7 +10,7 @@
  * halt while idle.  Interrupt handlers (LAPIC timer, event check, TLB
  * flush) never take it, so a CPU waiting for the lock, or for another CPU
  * to flush, can always serve them; waiting for the lock is done with
- * interrupts open between tries.
+ * interrupts open.
  */
 #ifndef PVX_SMP_H
 #define PVX_SMP_H

@@ -31,9 +31,19 @@ void hv_lock(void)
     uint32_t ticket = __atomic_fetch_add(&hvlock.next, 1, __ATOMIC_RELAXED);
 
     BUG_ON(ci->lock_depth);
-    /* Open a window for IPIs (and the timer) between tries. */
-    while ( __atomic_load_n(&hvlock.owner, __ATOMIC_ACQUIRE) != ticket )
-        asm volatile ( "sti; pause; cli" ::: "memory" );
+    /*
+     * Wait with interrupts open, so IPIs (a TLB flush the holder waits
+     * for) and the timer get in.  Not `sti; pause; cli': QEMU's TCG looks
+     * for interrupts only between translation blocks and would never
+     * deliver one in so short a window.
+     */
+    if ( __atomic_load_n(&hvlock.owner, __ATOMIC_ACQUIRE) != ticket )
+    {
+        local_irq_enable();
+        while ( __atomic_load_n(&hvlock.owner, __ATOMIC_ACQUIRE) != ticket )
+            cpu_relax();
+        local_irq_disable();
+    }
     ci->lock_depth = 1;
 }
 
@@ -56,7 +66,10 @@ void hv_lock_wait(bool (*done)(const void *arg), const void *arg)
     while ( !done(arg) )
     {
         hv_unlock();
-        asm volatile ( "sti; pause; pause; cli" ::: "memory" );
+        local_irq_enable();
+        while ( !done(arg) )
+            cpu_relax();
+        local_irq_disable();
         hv_lock();
     }
 }
