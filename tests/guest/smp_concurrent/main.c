@@ -7,13 +7,16 @@
  *    (one CPU would need about 30 s);
  *  - each vCPU reads the other's runstate as running while it runs;
  *  - an event sent to vcpu 1, blocked (its CPU halted), wakes it while
- *    vcpu 0 spins: the wake-up cannot wait for vcpu 0 to stop.
+ *    vcpu 0 spins: the wake-up cannot wait for vcpu 0 to stop;
+ *  - update_va_mapping with UVMF_ALL on vcpu 0 reaches vcpu 1's TLB: a
+ *    page vcpu 1 keeps reading reads the new frame at once.
  * Skipped with fewer than two CPUs or vCPUs.  Expectations are Xen
  * 4.17's (common/sched/core.c, common/event_channel.c: evtchn_send),
  * checked with run_all.py --xen under QEMU -smp 2.
  */
 #include <test.h>
 #include <events.h>
+#include <guest_mm.h>
 
 const char test_title[] = "smp_concurrent: two vCPUs on two CPUs at once";
 
@@ -22,13 +25,18 @@ const char test_title[] = "smp_concurrent: two vCPUs on two CPUs at once";
 #define ADDS        200000UL
 #define ROUNDS      500UL
 
-enum phase { P_IDLE, P_ADD, P_PINGPONG, P_RUNSTATE, P_BLOCK, P_DONE };
+enum phase { P_IDLE, P_ADD, P_PINGPONG, P_RUNSTATE, P_TLB, P_BLOCK,
+             P_DONE };
 
 static volatile enum phase phase;
 static volatile unsigned long counter, ping, pong;
 static volatile bool added1, saw0_running, ack1;
 static volatile unsigned int upcalls1, woken1;
 static uint8_t stack1[STACK_SIZE] __attribute__((aligned(16)));
+/* The TLB probe: tlb_page[0]'s VA is remapped to [1]'s frame, then [2]'s. */
+static uint8_t tlb_page[3][4096] __attribute__((aligned(4096)));
+static volatile bool tlb_warm, tlb_req, tlb_done;
+static volatile uint64_t tlb_seen;
 static struct vcpu_guest_context ctxt;
 
 void entry_EVTCHN1(void);
@@ -103,6 +111,20 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
                 saw0_running = true;
             ack1 = true;
             break;
+        case P_TLB:
+        {
+            volatile uint64_t *x = (volatile uint64_t *)tlb_page[0];
+
+            /* Keep the translation hot; once asked, one fresh read. */
+            if ( *x == 0xaaaa )
+                tlb_warm = true;
+            if ( tlb_req && !tlb_done )
+            {
+                tlb_seen = *x;
+                tlb_done = true;
+            }
+            break;
+        }
         case P_BLOCK:
         {
             unsigned int seen = upcalls1;
@@ -191,6 +213,37 @@ static void test_runstate(void)
     xtf_expect("vcpu 1 sees vcpu 0 running", saw0_running, 1);
 }
 
+static long remap(unsigned long va, unsigned long mfn)
+{
+    return hypercall_update_va_mapping(va, pte(mfn, PTE_P | PTE_RW | PTE_A |
+                                                    PTE_D),
+                                       UVMF_INVLPG | UVMF_ALL);
+}
+
+static void test_tlb_shootdown(void)
+{
+    unsigned long x = (unsigned long)tlb_page[0];
+    uint64_t orig = *pte_ptr(x);
+
+    *(volatile uint64_t *)tlb_page[1] = 0xaaaa;
+    *(volatile uint64_t *)tlb_page[2] = 0xbbbb;
+    xtf_expect("map the probe page to frame A",
+               remap(x, va_to_mfn((unsigned long)tlb_page[1])), 0);
+    phase = P_TLB;
+    if ( !wait_for(&tlb_warm, 1000) )
+        xtf_failure("Fail: vcpu 1 never read frame A\n");
+    xtf_expect("remap it to frame B (UVMF_INVLPG | UVMF_ALL)",
+               remap(x, va_to_mfn((unsigned long)tlb_page[2])), 0);
+    tlb_req = true;
+    if ( !wait_for(&tlb_done, 1000) )
+        xtf_failure("Fail: vcpu 1 did not read the probe page again\n");
+    xtf_expect_hex("vcpu 1 reads frame B, not a stale A", tlb_seen, 0xbbbb);
+    phase = P_IDLE;
+    xtf_expect("restore the probe page",
+               hypercall_update_va_mapping(x, orig, UVMF_INVLPG | UVMF_ALL),
+               0);
+}
+
 static void test_remote_wake(void)
 {
     struct vcpu_runstate_info r;
@@ -224,6 +277,7 @@ void test_main(void)
     test_atomic_counter();
     test_pingpong();
     test_runstate();
+    test_tlb_shootdown();
     test_remote_wake();
     hypercall_vcpu_op(VCPUOP_down, 1, NULL);
     xtf_success(NULL);
