@@ -93,9 +93,11 @@ static void sched_follow(struct domain *d)
 }
 
 /*
- * Return once no vCPU of d runs on another CPU (Xen's vcpu_sleep_sync per
- * vCPU).  The wait drops the hypervisor lock, so d is looked up again by
- * its id after each: false if another CPU destroyed it meanwhile.
+ * Return once no vCPU of d (not the caller's domain) runs on any CPU
+ * (Xen's vcpu_sleep_sync per vCPU).  The wait drops the hypervisor lock,
+ * so d is looked up again by its id after each: false if another CPU
+ * destroyed it meanwhile.  d's vCPUs never wait for the caller, so even a
+ * wait cut short (the caller paused meanwhile) is simply taken again.
  */
 static bool domain_sync(struct domain *d)
 {
@@ -105,11 +107,12 @@ static bool domain_sync(struct domain *d)
     {
         struct vcpu *v = domain_vcpu(d, i);
 
-        if ( !v || !v->is_running || v == current )
-            continue;
-        vcpu_sleep_sync(v);
-        if ( get_domain_by_id(domid) != d )
-            return false;
+        while ( v && v->is_running && v != current )
+        {
+            vcpu_sleep_sync(v);
+            if ( get_domain_by_id(domid) != d )
+                return false;
+        }
     }
     return true;
 }

@@ -58,7 +58,7 @@ bool is_idle_vcpu(const struct vcpu *v)
 bool vcpu_runnable(const struct vcpu *v)
 {
     return v->is_initialised && !v->down && !v->blocked &&
-           domain_runnable(v->domain);
+           !v->pause_count && domain_runnable(v->domain);
 }
 
 /* Make cpu run schedule() on its way out; another CPU hears an IPI. */
@@ -197,19 +197,26 @@ void sched_vcpu_wake(struct vcpu *v)
         raise_schedule(v->processor);
 }
 
+/*
+ * Done when v is off its CPU, or when the waiting vCPU is itself asked to
+ * stop (paused by another CPU that waits for it in turn: two vCPUs of the
+ * control domain reading each other's context must not wait forever).
+ */
 static bool vcpu_descheduled(const void *arg)
 {
     const struct vcpu *v = arg;
 
-    return !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE);
+    return !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&current->pause_count, __ATOMIC_RELAXED);
 }
 
-void vcpu_sleep_sync(struct vcpu *v)
+bool vcpu_sleep_sync(struct vcpu *v)
 {
     if ( v == current || vcpu_runnable(v) )
-        return;
+        return true;
     /* Its CPU needs the lock to switch it out: wait without it. */
     hv_lock_wait(vcpu_descheduled, v);
+    return !current->pause_count;
 }
 
 void sched_yield(void)

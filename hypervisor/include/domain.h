@@ -76,6 +76,7 @@ struct vcpu
     bool is_initialised;                /* VCPUOP_initialise or builder */
     bool down;                          /* Xen's _VPF_down */
     unsigned int processor;             /* the CPU whose queue it is on */
+    unsigned int pause_count;           /* Xen's vcpu_pause (domctl) */
     bool is_running;                    /* loaded on processor (Xen's) */
 };
 

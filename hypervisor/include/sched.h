@@ -45,9 +45,13 @@ bool vcpu_runnable(const struct vcpu *v);
  * After sched_vcpu_sleep: return once v runs on no CPU (Xen's
  * vcpu_sleep_sync), so its saved context is whole and no CPU holds its
  * page tables.  May drop and retake the hypervisor lock: the caller
- * re-checks anything another CPU could have changed.
+ * re-checks anything another CPU could have changed (v itself may be
+ * gone with its domain).  False: it returned early because the calling
+ * vCPU was paused meanwhile (by a CPU that may be waiting for it); the
+ * caller backs out and restarts.  Never for a caller whose targets
+ * cannot pause it (pause and destroy of another domain).
  */
-void vcpu_sleep_sync(struct vcpu *v);
+bool vcpu_sleep_sync(struct vcpu *v);
 bool is_idle_vcpu(const struct vcpu *v);
 
 /* SCHEDOP_yield: let other runnable vCPUs of this CPU go first. */

@@ -9,14 +9,19 @@
  *  - an event sent to vcpu 1, blocked (its CPU halted), wakes it while
  *    vcpu 0 spins: the wake-up cannot wait for vcpu 0 to stop;
  *  - update_va_mapping with UVMF_ALL on vcpu 0 reaches vcpu 1's TLB: a
- *    page vcpu 1 keeps reading reads the new frame at once.
+ *    page vcpu 1 keeps reading reads the new frame at once;
+ *  - XEN_DOMCTL_getvcpucontext of vcpu 1 while it runs returns the
+ *    registers it is running with (Xen pauses it to read them), and the
+ *    two vCPUs reading each other's context at once both succeed.
  * Skipped with fewer than two CPUs or vCPUs.  Expectations are Xen
  * 4.17's (common/sched/core.c, common/event_channel.c: evtchn_send),
  * checked with run_all.py --xen under QEMU -smp 2.
  */
+#define __XEN_TOOLS__ 1                 /* domctl.h is the tools' */
 #include <test.h>
 #include <events.h>
 #include <guest_mm.h>
+#include <xen/domctl.h>
 
 const char test_title[] = "smp_concurrent: two vCPUs on two CPUs at once";
 
@@ -25,8 +30,10 @@ const char test_title[] = "smp_concurrent: two vCPUs on two CPUs at once";
 #define ADDS        200000UL
 #define ROUNDS      500UL
 
-enum phase { P_IDLE, P_ADD, P_PINGPONG, P_RUNSTATE, P_TLB, P_BLOCK,
-             P_DONE };
+#define REG_MAGIC   0x5a5a12345678a5a5UL
+
+enum phase { P_IDLE, P_ADD, P_PINGPONG, P_RUNSTATE, P_TLB, P_REGS, P_MUTUAL,
+             P_BLOCK, P_DONE };
 
 static volatile enum phase phase;
 static volatile unsigned long counter, ping, pong;
@@ -37,6 +44,9 @@ static uint8_t stack1[STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t tlb_page[3][4096] __attribute__((aligned(4096)));
 static volatile bool tlb_warm, tlb_req, tlb_done;
 static volatile uint64_t tlb_seen;
+static volatile bool in_regs, mutual_go, mutual_done;
+static volatile long mutual_rc1;
+static struct vcpu_guest_context got, got1;
 static struct vcpu_guest_context ctxt;
 
 void entry_EVTCHN1(void);
@@ -78,6 +88,20 @@ void do_upcall1(void)
         __atomic_fetch_and(&shared->evtchn_pending[w],
                            shared->evtchn_mask[w], __ATOMIC_SEQ_CST);
     }
+}
+
+/* XEN_DOMCTL_getvcpucontext of one of our own vCPUs. */
+static long get_context(unsigned int vcpu, struct vcpu_guest_context *c)
+{
+    struct xen_domctl op = {
+        .cmd = XEN_DOMCTL_getvcpucontext,
+        .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+        .domain = 0,
+    };
+
+    op.u.vcpucontext.vcpu = vcpu;
+    set_xen_guest_handle(op.u.vcpucontext.ctxt, c);
+    return HYPERCALL1(long, __HYPERVISOR_domctl, &op);
 }
 
 static bool other_running(unsigned int vcpu)
@@ -125,6 +149,22 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
             }
             break;
         }
+        case P_REGS:
+            /* Spin with a marker in %r12 until the phase changes. */
+            in_regs = true;
+            asm volatile ( "mov %1, %%r12\n"
+                           "1: cmpl %2, %0\n"
+                           "   je 1b"
+                           :: "m" (phase), "r" (REG_MAGIC), "i" (P_REGS)
+                           : "r12", "memory" );
+            break;
+        case P_MUTUAL:
+            if ( mutual_go && !mutual_done )
+            {
+                mutual_rc1 = get_context(0, &got1);
+                mutual_done = true;
+            }
+            break;
         case P_BLOCK:
         {
             unsigned int seen = upcalls1;
@@ -244,6 +284,27 @@ static void test_tlb_shootdown(void)
                0);
 }
 
+static void test_getvcpucontext(void)
+{
+    long rc0;
+
+    phase = P_REGS;
+    if ( !wait_for(&in_regs, 1000) )
+        xtf_failure("Fail: vcpu 1 did not reach its marker loop\n");
+    xtf_expect("getvcpucontext of running vcpu 1", get_context(1, &got), 0);
+    xtf_expect_hex("  its live %r12, not a stale one", got.user_regs.r12,
+                   REG_MAGIC);
+    /* Each pauses the other: neither may wait for the other forever. */
+    phase = P_MUTUAL;
+    mutual_go = true;
+    rc0 = get_context(1, &got);
+    if ( !wait_for(&mutual_done, 5000) )
+        xtf_failure("Fail: vcpu 1's getvcpucontext of vcpu 0 never ended\n");
+    xtf_expect("both read each other's context at once", rc0 == 0 &&
+               mutual_rc1 == 0, 1);
+    phase = P_IDLE;
+}
+
 static void test_remote_wake(void)
 {
     struct vcpu_runstate_info r;
@@ -278,6 +339,7 @@ void test_main(void)
     test_pingpong();
     test_runstate();
     test_tlb_shootdown();
+    test_getvcpucontext();
     test_remote_wake();
     hypercall_vcpu_op(VCPUOP_down, 1, NULL);
     xtf_success(NULL);
