@@ -12,11 +12,12 @@ HV_CFLAGS := -ffreestanding -fno-builtin -fpie -fno-plt -fno-stack-protector \
     -D__XEN__ -DPVX_CHANGESET='"$(HV_CHANGESET)"' -I$(HV_DIR)/include -include $(HV_DIR)/include/visibility.h -MMD -MP
 HV_ASFLAGS := -D__ASSEMBLER__ -I$(HV_DIR)/include -MMD -MP
 
-HV_ASM := arch/x86/head.S arch/x86/entry.S arch/x86/syscall_bench_entry.S
+HV_ASM := arch/x86/head.S arch/x86/entry.S arch/x86/syscall_bench_entry.S \
+    arch/x86/trampoline.S
 HV_SRC := \
     arch/x86/acpi.c arch/x86/apic.c arch/x86/desc.c arch/x86/machine.c \
     arch/x86/serial.c arch/x86/syscall_bench.c arch/x86/time.c \
-    arch/x86/traps.c \
+    arch/x86/traps.c arch/x86/smp.c arch/x86/smpboot.c \
     arch/x86/pv/bounce.c arch/x86/pv/callback.c arch/x86/pv/descriptor.c \
     arch/x86/pv/dom0_build.c arch/x86/pv/gdt.c \
     arch/x86/pv/hypercall_page.c arch/x86/pv/iret.c arch/x86/pv/ptwr.c \
@@ -37,7 +38,8 @@ HV_SRC := \
     common/grant_copy.c common/grant_map.c common/grant_table.c \
     common/grant_table_op.c arch/x86/pv/grant_pte.c \
     common/timer.c common/vcpu_op.c common/vcpu_timer.c common/wallclock.c \
-    common/schedule.c common/sched_credit.c common/vcpu.c \
+    common/schedule.c common/sched_credit.c common/sched_place.c \
+    common/vcpu.c \
     arch/x86/context_switch.c \
     mm/batch.c mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
     mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \

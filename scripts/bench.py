@@ -163,10 +163,10 @@ def measure(label, hv, hvargs, kernel, mhz_re, runs, extra):
 
 def hcall_run(label, hv, hvargs, kernel=HCALL_KERNEL, what="hcall",
               ramdisk=None, kargs="", done="Test result:",
-              ok="Test result: SUCCESS"):
+              ok="Test result: SUCCESS", qemu_extra=()):
     """Boot a bench kernel (hcall_cost unless told) once under -icount;
     returns dict(label, figures {name: ticks per op}, error=str|None).
-    The log goes to build/logs."""
+    The log goes to build/logs/bench-<what>-<hypervisor>.log."""
     row = {"label": label, "figures": {}, "error": None}
     tag = label.split()[0].lower()
     case = engine.Case("bench/%s-%s" % (what, tag), kernel,
@@ -177,7 +177,7 @@ def hcall_run(label, hv, hvargs, kernel=HCALL_KERNEL, what="hcall",
         row["error"] = "mkiso.sh failed: " + err.splitlines()[-1]
         return row
     p = subprocess.Popen([os.path.join(ROOT, "scripts", "qemu.sh"), iso] +
-                         ICOUNT, stdin=subprocess.DEVNULL,
+                         ICOUNT + list(qemu_extra), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          start_new_session=True)
     # Real Xen halts rather than exiting QEMU: stop at the verdict, and a
@@ -199,7 +199,8 @@ def hcall_run(label, hv, hvargs, kernel=HCALL_KERNEL, what="hcall",
                 pass
         p.wait()
         p.stdout.close()
-    log = os.path.join(ROOT, "build", "logs", "bench-%s-%s.log" % (what, tag))
+    log = os.path.join(ROOT, "build", "logs",
+                       "bench-%s-%s.log" % (what, tag))
     os.makedirs(os.path.dirname(log), exist_ok=True)
     with open(log, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -211,6 +212,37 @@ def hcall_run(label, hv, hvargs, kernel=HCALL_KERNEL, what="hcall",
         row["error"] = "no '%s' (see %s): %s" % (
             ok, os.path.relpath(log, ROOT), (lines or ["no output"])[-1])
     return row
+
+
+CTXSW_KERNEL = os.path.join(ROOT, "build", "tests", "bench", "ctxsw.elf")
+# Two vCPUs of dom0 on one CPU: every yield of one lets the other run.
+CTXSW_QEMU = ["-smp", "1"]
+CTXSW_HV = " dom0_max_vcpus=2"
+
+
+def ctxsw_table(rows):
+    """The context-switch rows: PVX, then Xen 4.17."""
+    out = ["vCPU context switch: %s, dom0 with 2 vCPUs on 1 CPU "
+           "(QEMU -smp 1), under %s"
+           % (os.path.relpath(CTXSW_KERNEL, ROOT), " ".join(ICOUNT)), ""]
+    fmt = "%-34s %10s %10s %8s"
+    out.append(fmt % ("operation", "PVX insns", "Xen insns", "PVX/Xen"))
+    out.append(fmt % ("-" * 34, "-" * 10, "-" * 10, "-" * 8))
+    for name, what in (("yield_alone", "SCHEDOP_yield, nothing to switch"),
+                       ("ctxsw_yield", "switch + yield (ping-pong)")):
+        a, b = (r["figures"].get(name) for r in (rows[0], rows[-1]))
+        out.append(fmt % (what, "%.2f" % a if a else "n/a",
+                          "%.2f" % b if b else "n/a",
+                          "%.2f" % (a / b) if a and b else "n/a"))
+    for r in rows:
+        if r["error"]:
+            out.append("%s: %s" % (r["label"], r["error"]))
+    out += ["", "switch + yield: vcpu 0's timed yields each run vcpu 1 "
+            "(which yields back),", "so one figure is one SCHEDOP_yield "
+            "hypercall and one vCPU switch (median",
+            "of 7 batches of 2000); yield_alone is the yield with vcpu 1 "
+            "offline."]
+    return out
 
 
 def hcall_table(rows):
@@ -504,6 +536,9 @@ def linux_rows(args, xen, xen_err, detail):
 
 
 def main():
+    # The boot and operation rows compare one-CPU machines (docs/testing.md);
+    # qemu.sh's default is two CPUs.  PVX_SMP=2 make bench changes that.
+    os.environ.setdefault("PVX_SMP", "1")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", "--runs", type=int, default=3)
     ap.add_argument("--icount", action="store_true",
@@ -571,6 +606,16 @@ def main():
     detail += ["", "Every operation figure (ticks per op, as printed):"]
     for r in ops:
         detail.append("  %-20s %s" % (r["label"], ", ".join(
+            "%s %.2f" % kv for kv in r["figures"].items()) or r["error"]))
+
+    sw = [hcall_run("PVX", hv, "console=com1 loglvl=info " + DOM0_MEM +
+                    CTXSW_HV, CTXSW_KERNEL, "ctxsw", CTXSW_QEMU)]
+    sw.append(hcall_run(xen_label, xen, engine.XEN_CMDLINE + CTXSW_HV,
+                        CTXSW_KERNEL, "ctxsw", CTXSW_QEMU) if xen else
+              {"label": xen_label, "figures": {}, "error": xen_err})
+    lines += ["", ""] + ctxsw_table(sw)
+    for r in sw:
+        detail.append("  %-20s %s" % (r["label"] + " ctxsw", ", ".join(
             "%s %.2f" % kv for kv in r["figures"].items()) or r["error"]))
 
     if not (args.ops_only or args.no_linux):

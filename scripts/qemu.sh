@@ -10,7 +10,7 @@
 # the hypervisor's result comes back as QEMU's exit status through
 # isa-debug-exit (status = (value << 1) | 1) or ACPI poweroff (0).
 #
-# Environment: PVX_MEM (MiB, default 512), PVX_SMP (default 1),
+# Environment: PVX_MEM (MiB, default 512), PVX_SMP (CPUs, default 2),
 # PVX_CPU (default max,-smap,-smep,-pku,-la57), PVX_QEMU (binary).
 set -eu
 
@@ -32,7 +32,7 @@ exec "$qemu" \
     -accel tcg \
     -cpu "${PVX_CPU:-max,-smap,-smep,-pku,-la57}" \
     -m "${PVX_MEM:-512}" \
-    -smp "${PVX_SMP:-1}" \
+    -smp "${PVX_SMP:-2}" \
     -nographic \
     -no-reboot \
     -monitor none \

@@ -59,6 +59,10 @@ void cmdline_parse(const char *cmdline)
             opts.mem_limit = parse_size(val, NULL);
         else if ( option(word, "dom0_max_vcpus", &val) )
             opts.dom0_max_vcpus = simple_strtoul(val, NULL, 0);
+        else if ( option(word, "maxcpus", &val) )
+            opts.max_cpus = simple_strtoul(val, NULL, 0);
+        else if ( !strcmp(word, "nosmp") )
+            opts.max_cpus = 1;
         else if ( option(word, "bench", &val) && !strcmp(val, "syscall") )
             opts.bench_syscall = true;  /* PVX only: make bench's yardstick */
         else if ( !strcmp(word, "pv-shim") ||

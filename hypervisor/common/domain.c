@@ -92,6 +92,31 @@ static void sched_follow(struct domain *d)
     }
 }
 
+/*
+ * Return once no vCPU of d (not the caller's domain) runs on any CPU
+ * (Xen's vcpu_sleep_sync per vCPU).  The wait drops the hypervisor lock,
+ * so d is looked up again by its id after each: false if another CPU
+ * destroyed it meanwhile.  d's vCPUs never wait for the caller, so even a
+ * wait cut short (the caller paused meanwhile) is simply taken again.
+ */
+static bool domain_sync(struct domain *d)
+{
+    domid_t domid = d->domid;
+
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = domain_vcpu(d, i);
+
+        while ( v && v->is_running && v != current )
+        {
+            vcpu_sleep_sync(v);
+            if ( get_domain_by_id(domid) != d )
+                return false;
+        }
+    }
+    return true;
+}
+
 int domain_pause(struct domain *d)
 {
     /* Xen's limit: 255 toolstack pauses, so the count cannot overflow. */
@@ -99,6 +124,7 @@ int domain_pause(struct domain *d)
         return -EOVERFLOW;
     d->controller_pause_count++;
     sched_follow(d);
+    domain_sync(d);                     /* paused means off every CPU */
     return 0;
 }
 
@@ -157,6 +183,13 @@ void domain_destroy(struct domain *d)
     BUG_ON(!domain_state_ok(d->state, DOMSTATE_dying) ||
            d == current->domain);
     d->state = DOMSTATE_dying;
+    /*
+     * Off every CPU before anything goes: no CPU may keep its tables in
+     * CR3 or its frame live.  Meanwhile another CPU sees it dying (a
+     * second destroy does nothing) with its frames in use (not reaped).
+     */
+    sched_follow(d);
+    domain_sync(d);
     evtchn_reset(d);                    /* every port closed */
     gnttab_release_mappings(d);         /* what it mapped of others */
     domain_relinquish_memory(d);

@@ -236,7 +236,39 @@ static long domctl_getvcpucontext(struct domain *d,
         return -ENODATA;
     if ( !(c = alloc_xenheap_pages(CTXT_PAGES)) )
         return -ENOMEM;
-    get_context(v, c);
+    /*
+     * Running on another CPU, its registers are only on that CPU: pause
+     * it until it is switched out (Xen's vcpu_pause).  The wait drops
+     * the hypervisor lock, so d may be gone after it.
+     */
+    if ( v->is_running )
+    {
+        domid_t domid = d->domid;
+        bool synced;
+
+        v->pause_count++;
+        sched_vcpu_sleep(v);
+        synced = vcpu_sleep_sync(v);
+        if ( get_domain_by_id(domid) != d || domain_vcpu(d, vc->vcpu) != v )
+        {
+            free_xenheap_pages(c, CTXT_PAGES);
+            return -ESRCH;
+        }
+        if ( synced )
+            get_context(v, c);
+        v->pause_count--;
+        sched_vcpu_wake(v);
+        if ( !synced )                  /* we were paused: try again later */
+        {
+            struct cpu_user_regs *r = guest_cpu_user_regs();
+
+            free_xenheap_pages(c, CTXT_PAGES);
+            return hypercall_continue(__HYPERVISOR_domctl, r->rdi, r->rsi,
+                                      r->rdx, r->r10);
+        }
+    }
+    else
+        get_context(v, c);
     rc = copy_to_guest((unsigned long)vc->ctxt.p, c, 1) ? -EFAULT : 0;
     free_xenheap_pages(c, CTXT_PAGES);
     return rc;

@@ -2,8 +2,8 @@
  * The domid namespace: the list of domains in domid order, a hash for
  * lookups, Xen's domid allocation rule and the lifecycle's allowed moves.
  * Pure bookkeeping (host unit test: test_domlist); trusts its callers to
- * pass domains they own.  No lock while NR_CPUS is 1: with SMP, lookups
- * become RCU readers and insert/remove take domlist_update_lock here.
+ * pass domains they own.  Callers hold the hypervisor lock (smp.h), as
+ * every path into ring 0 from a guest does.
  */
 #include "lib.h"
 #include "domain.h"

@@ -1,6 +1,7 @@
 /*
  * start_pvx: the boot sequence, one ordered list (xv6's main()).  Runs on
- * the boot stack with interrupts off; ends by entering dom0.
+ * CPU 0's stack with interrupts off, holding the hypervisor lock; ends by
+ * entering dom0.
  */
 #include "apic.h"
 #include "boot.h"
@@ -15,12 +16,13 @@
 #include "vtime.h"
 #include "page.h"
 #include "sched.h"
+#include "smp.h"
 #include "syscall_bench.h"
 #include "x86.h"
 
 noreturn void start_pvx(uint64_t mbi_phys);
 
-static void cpu_features_init(void)
+void cpu_features_init(void)
 {
     uint32_t a, b, c, d;
 
@@ -35,15 +37,16 @@ static void cpu_features_init(void)
 
 noreturn void start_pvx(uint64_t mbi_phys)
 {
+    hv_lock();                          /* held until dom0 first runs */
     serial_init();                      /* COM1, so everything can talk */
     multiboot_parse(mbi_phys);          /* command line, memory, modules */
     cmdline_parse(boot_info.cmdline);   /* loglvl=, dom0_mem=, mem= */
     printk("PVX hypervisor starting (Xen %d.%d ABI, 64-bit PV)\n",
            XEN_MAJOR, XEN_MINOR);
     pr_info("cmdline: %s\n", boot_info.cmdline);
-    desc_init();                        /* GDT, TSS, IDT: faults now named */
+    desc_init(0);                       /* GDT, TSS, IDT: faults now named */
     cpu_features_init();                /* SMEP, NX, CR0.WP */
-    syscall_init();                     /* LSTAR/CSTAR: the hypercall path */
+    syscall_init(0);                    /* LSTAR/CSTAR: the hypercall path */
     fpu_init();                         /* OSFXSR, a clean FPU for dom0 */
     msr_init();                         /* PAT = Xen's, as PV guests expect */
     mm_init();                          /* free frames from the memory map */
@@ -54,9 +57,10 @@ noreturn void start_pvx(uint64_t mbi_phys)
     apic_init();                        /* local APIC, legacy PIC masked */
     time_init();                        /* TSC and LAPIC timer vs the PIT */
     wallclock_init();                   /* CMOS RTC: Unix time at boot */
+    sched_init();                       /* credit scheduler, idle vCPU */
+    smp_boot_cpus();                    /* APs from the MADT, then idle */
     mm_drop_identity_map();             /* the lower half is the guest's */
     if ( opts.bench_syscall )           /* bench=syscall: make bench */
         syscall_bench();
-    sched_init();                       /* credit scheduler, idle vCPU */
     dom0_construct_and_start();         /* build dom0 and enter it */
 }

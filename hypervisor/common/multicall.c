@@ -6,12 +6,13 @@
  */
 #include "lib.h"
 #include <xen/xen.h>
+#include "cpu.h"
 #include "domain.h"
 #include "errno.h"
 #include "guest_access.h"
 #include "hypercall.h"
 
-static bool in_multicall;               /* per CPU; NR_CPUS is 1 */
+#define in_multicall (get_cpu_info()->in_multicall)   /* per CPU */
 
 bool hypercall_may_preempt(void)
 {

@@ -16,6 +16,7 @@
 #include "guest_access.h"
 #include "param.h"
 #include "sched.h"
+#include "smp.h"
 #include "timer.h"
 #include "vtime.h"
 
@@ -28,8 +29,16 @@ static void end_poll(struct vcpu *v)
 
 void vcpu_unblock(struct vcpu *v)
 {
+    /*
+     * Running on another CPU, it sees the event only when that CPU next
+     * leaves the guest: make it leave now (Xen's vcpu_kick).
+     */
     if ( !v->blocked )
+    {
+        if ( v->is_running )
+            smp_send_event_check(v->processor);
         return;
+    }
     v->blocked = false;
     if ( v->polling )                   /* any event ends a poll too */
         end_poll(v);

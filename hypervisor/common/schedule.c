@@ -1,9 +1,11 @@
 /*
  * The scheduler's mechanism (Xen's common/sched/core.c in miniature):
- * per-CPU state with an idle vCPU, the slice, tick and accounting timers
- * that drive the credit policy (sched_credit.c), runstate accounting,
- * and schedule(), run only on the way out to a guest, where the guest
- * frame at the top of the stack is the whole of the outgoing context.
+ * per-CPU state with an idle vCPU and a run queue, the slice, tick and
+ * accounting timers that drive the credit policy (sched_credit.c), vCPU
+ * placement on CPUs (sched_place.c), runstate accounting, and schedule(),
+ * run only on the way out to a guest, where the guest frame at the top of
+ * the stack is the whole of the outgoing context.  Everything here is
+ * under the hypervisor lock (smp.h).
  * Trusts its callers to have validated what they change (sched.h).
  */
 #include "lib.h"
@@ -14,41 +16,56 @@
 #include "cpu.h"
 #include "domain.h"
 #include "sched.h"
+#include "sched_place.h"
+#include "smp.h"
 #include "timer.h"
 #include "vtime.h"
 #include "x86.h"
 
-/* One CPU's scheduling state; an array indexed by CPU once SMP comes. */
+/* One CPU's scheduling state (Xen's sched_resource + csched_pcpu). */
 struct sched_percpu
 {
     struct vcpu *idle;
-    struct csched_pcpu csched;
+    struct csched_pcpu csched;          /* its run queue */
     struct timer slice_timer;           /* end of the running slice */
     struct timer ticker;                /* csched_tick, guests only */
     bool softirq;                       /* Xen's SCHEDULE_SOFTIRQ */
 };
 
-struct vcpu *current;                   /* the vCPU this CPU runs */
-static struct sched_percpu this_cpu;
+static struct sched_percpu sched_cpu[NR_CPUS];
 static struct csched_private csched;
-static struct timer acct_timer;         /* csched_acct, one for all CPUs */
+static struct timer acct_timer;         /* csched_acct, on CPU 0 */
 static struct domain idle_domain;
-static struct vcpu idle_vcpu;
+static struct vcpu idle_vcpus[NR_CPUS];
+static cpumask_t idle_cpus;             /* running idle, queue empty */
+
+static struct sched_percpu *this_sched(void)
+{
+    return &sched_cpu[smp_processor_id()];
+}
+
+/* The run queue v is on, or would be: its CPU's. */
+static struct csched_pcpu *vcpu_pcpu(const struct vcpu *v)
+{
+    return &sched_cpu[v->processor].csched;
+}
 
 bool is_idle_vcpu(const struct vcpu *v)
 {
-    return v == this_cpu.idle;
+    return v->domain == &idle_domain;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
 {
     return v->is_initialised && !v->down && !v->blocked &&
-           domain_runnable(v->domain);
+           !v->pause_count && domain_runnable(v->domain);
 }
 
-static void raise_schedule(void)
+/* Make cpu run schedule() on its way out; another CPU hears an IPI. */
+static void raise_schedule(unsigned int cpu)
 {
-    this_cpu.softirq = true;
+    sched_cpu[cpu].softirq = true;
+    smp_send_event_check(cpu);
 }
 
 /* The state a vCPU that is not running is in (Xen's schedule()). */
@@ -61,7 +78,9 @@ static int idle_state(const struct vcpu *v)
 
 static void slice_timer_fn(void *data)
 {
-    raise_schedule();
+    struct sched_percpu *sp = data;
+
+    raise_schedule((unsigned int)(sp - sched_cpu));
 }
 
 static void ticker_fn(void *data)
@@ -71,33 +90,49 @@ static void ticker_fn(void *data)
 
     csched_tick(&csched, &sp->csched, now);
     if ( sp->csched.resched )
-        raise_schedule();
+        raise_schedule((unsigned int)(sp - sched_cpu));
     set_timer(&sp->ticker, now + csched.tick_ns);
 }
 
 static void acct_timer_fn(void *data)
 {
+    unsigned int cpu;
+
     csched_acct(&csched);
-    if ( this_cpu.csched.resched )      /* a cap parked the running vCPU */
-        raise_schedule();
+    for_each_cpu ( cpu, &cpu_online_map )   /* a cap parked one running */
+        if ( sched_cpu[cpu].csched.resched )
+            raise_schedule(cpu);
     set_timer(&acct_timer, now_ns() + csched.tslice_ns);
+}
+
+/* cpu's idle vCPU, queue and timers; the BSP's at boot, an AP's before
+ * it starts (its timers are put on its own list). */
+void sched_init_cpu(unsigned int cpu)
+{
+    struct sched_percpu *sp = &sched_cpu[cpu];
+    struct vcpu *idle = &idle_vcpus[cpu];
+
+    idle->domain = &idle_domain;
+    idle->vcpu_id = cpu;
+    idle->processor = cpu;
+    idle->is_running = true;
+    idle->runstate.state = RUNSTATE_running;
+    csched_unit_init(&idle->sched, NULL, idle);
+    csched_pcpu_init(&csched, &sp->csched, &idle->sched);
+    sp->idle = idle;
+    init_timer(&sp->slice_timer, slice_timer_fn, sp);
+    init_timer(&sp->ticker, ticker_fn, sp);
+    sp->slice_timer.cpu = sp->ticker.cpu = cpu;
+    cpu_stacks[cpu].info.current_vcpu = idle;
+    cpumask_set(cpu, &idle_cpus);
 }
 
 void sched_init(void)
 {
-    struct sched_percpu *sp = &this_cpu;
-
     csched_init(&csched, CSCHED_DEFAULT_TSLICE_MS);
     idle_domain.domid = DOMID_IDLE;
-    idle_vcpu.domain = &idle_domain;
-    idle_vcpu.runstate.state = RUNSTATE_running;
-    csched_unit_init(&idle_vcpu.sched, NULL, &idle_vcpu);
-    csched_pcpu_init(&csched, &sp->csched, &idle_vcpu.sched);
-    sp->idle = &idle_vcpu;
-    init_timer(&sp->slice_timer, slice_timer_fn, sp);
-    init_timer(&sp->ticker, ticker_fn, sp);
+    sched_init_cpu(0);
     init_timer(&acct_timer, acct_timer_fn, NULL);
-    current = &idle_vcpu;
     pr_info("sched: credit, %lu ms slices, weight %u by default\n",
             csched.tslice_ns / 1000000, CSCHED_DEFAULT_WEIGHT);
 }
@@ -110,60 +145,97 @@ void sched_init_domain(struct domain *d)
 void sched_vcpu_insert(struct vcpu *v)
 {
     csched_unit_init(&v->sched, &v->domain->sched, v);
+    v->processor = sched_initial_cpu(v->vcpu_id, cpu_online_map);
     v->runstate.state = idle_state(v);
     v->runstate.state_entry_time = now_ns();
 }
 
 void sched_vcpu_remove(struct vcpu *v)
 {
-    BUG_ON(v == current);
-    csched_remove(&csched, &this_cpu.csched, &v->sched);
+    BUG_ON(v->is_running);
+    csched_remove(&csched, vcpu_pcpu(v), &v->sched);
 }
 
 /*
  * Callers change a vCPU's state first and call here after, from any
- * context with interrupts off (hypercalls, timer callbacks, event
- * delivery).  The running vCPU is never switched out here, only marked:
- * its stack frame is live until schedule() runs on the way out.
+ * context holding the hypervisor lock (hypercalls, timer callbacks, event
+ * delivery), for a vCPU of any CPU.  A running vCPU is never switched out
+ * here, only marked: its frame is live on its CPU until schedule() runs
+ * there on the way out, which the event-check IPI brings about now.
  */
 void sched_vcpu_sleep(struct vcpu *v)
 {
+    struct csched_pcpu *pc = vcpu_pcpu(v);
+
     if ( vcpu_runnable(v) )
         return;
     /* A queued vCPU leaves the queue; the running one at the exit. */
-    if ( v != current && v->runstate.state == RUNSTATE_runnable )
+    if ( !v->is_running && v->runstate.state == RUNSTATE_runnable )
         vcpu_runstate_change(v, idle_state(v));
-    csched_sleep(&this_cpu.csched, &v->sched);
-    if ( this_cpu.csched.resched )
-        raise_schedule();
+    csched_sleep(pc, &v->sched);
+    if ( pc->resched )
+        raise_schedule(v->processor);
 }
 
 void sched_vcpu_wake(struct vcpu *v)
 {
+    struct csched_pcpu *pc;
+
     if ( !vcpu_runnable(v) )
         return;
     if ( v->runstate.state >= RUNSTATE_blocked )
         vcpu_runstate_change(v, RUNSTATE_runnable);
-    csched_wake(&this_cpu.csched, &v->sched);
-    if ( this_cpu.csched.resched )
-        raise_schedule();
+    /* Running or queued somewhere, it stays there; otherwise it moves. */
+    if ( !v->is_running && !v->sched.on_runq )
+        v->processor = sched_pick_cpu(v->processor, cpu_online_map,
+                                      idle_cpus);
+    pc = vcpu_pcpu(v);
+    csched_wake(pc, &v->sched);
+    if ( v->sched.on_runq )
+        cpumask_unset(v->processor, &idle_cpus);
+    if ( pc->resched )
+        raise_schedule(v->processor);
+}
+
+/*
+ * Done when v is off its CPU, or when the waiting vCPU is itself asked to
+ * stop (paused by another CPU that waits for it in turn: two vCPUs of the
+ * control domain reading each other's context must not wait forever).
+ */
+static bool vcpu_descheduled(const void *arg)
+{
+    const struct vcpu *v = arg;
+
+    return !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&current->pause_count, __ATOMIC_RELAXED);
+}
+
+bool vcpu_sleep_sync(struct vcpu *v)
+{
+    if ( v == current || vcpu_runnable(v) )
+        return true;
+    /* Its CPU needs the lock to switch it out: wait without it. */
+    hv_lock_wait(vcpu_descheduled, v);
+    return !current->pause_count;
 }
 
 void sched_yield(void)
 {
     csched_yield(&current->sched);
-    raise_schedule();
+    raise_schedule(smp_processor_id());
 }
 
 /*
  * Pick the next vCPU and switch to it.  The outgoing vCPU's runstate
  * area is written while its address space is still loaded, the
  * incoming one's once its own is (vcpu_runstate_change writes only
- * current's).  The periodic timer runs only while its vCPU does (Xen).
+ * current's).  The periodic timer runs only while its vCPU does (Xen);
+ * the incoming vCPU's other timers move to this CPU with it.
  */
 static void schedule(void)
 {
-    struct sched_percpu *sp = &this_cpu;
+    struct sched_percpu *sp = this_sched();
+    unsigned int cpu = smp_processor_id();
     struct vcpu *prev = current, *next;
     uint64_t now = now_ns(), slice;
 
@@ -174,14 +246,22 @@ static void schedule(void)
     else
         stop_timer(&sp->slice_timer);
     if ( is_idle_vcpu(next) )
+    {
         stop_timer(&sp->ticker);
-    else if ( !sp->ticker.active )
-        set_timer(&sp->ticker, now + csched.tick_ns);
+        cpumask_set(cpu, &idle_cpus);
+    }
+    else
+    {
+        cpumask_unset(cpu, &idle_cpus);
+        if ( !sp->ticker.active )
+            set_timer(&sp->ticker, now + csched.tick_ns);
+    }
     if ( !acct_timer.active )
         set_timer(&acct_timer, now + csched.tslice_ns);
     if ( prev == next )
         return;
 
+    BUG_ON(next->processor != cpu);
     stop_timer(&prev->periodic_timer);
     vcpu_runstate_change(prev, is_idle_vcpu(prev) ? RUNSTATE_runnable
                                                   : idle_state(prev));
@@ -189,22 +269,31 @@ static void schedule(void)
     vcpu_runstate_change(next, RUNSTATE_running);
     if ( !is_idle_vcpu(next) )
     {
+        migrate_timer(&next->singleshot_timer, cpu);
+        migrate_timer(&next->poll_timer, cpu);
+        migrate_timer(&next->periodic_timer, cpu);
         update_vcpu_system_time(next);
         vcpu_periodic_timer_work(next);
     }
 }
 
+/* Under the lock, interrupts off; halting drops the lock meanwhile. */
 void sched_softirq_and_idle(void)
 {
     for ( ;; )
     {
         timer_softirq();
-        if ( this_cpu.softirq )
+        if ( this_sched()->softirq )
             schedule();
         if ( !is_idle_vcpu(current) )
             return;
-        /* `sti; hlt' cannot lose an interrupt between the two. */
+        /*
+         * `sti; hlt' cannot lose an interrupt between the two, and a wake
+         * from another CPU after the unlock leaves its IPI pending.
+         */
+        hv_unlock();
         asm volatile ( "sti; hlt; cli" ::: "memory" );
+        hv_lock();
     }
 }
 
@@ -216,7 +305,7 @@ noreturn void sched_start(void)
     /* Through the exit path as if to a guest: schedule() fills the frame. */
     memset(regs, 0, sizeof(*regs));
     regs->cs = FLAT_KERNEL_CS;
-    raise_schedule();
+    raise_schedule(smp_processor_id());
     enter_guest(regs);
 }
 

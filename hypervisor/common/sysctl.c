@@ -14,14 +14,15 @@
 #include "guest_access.h"
 #include "hypercall.h"
 #include "mm.h"
+#include "smp.h"
 
 static void physinfo(struct xen_sysctl_physinfo *pi)
 {
     memset(pi, 0, sizeof(*pi));
     pi->threads_per_core = 1;
-    pi->cores_per_socket = NR_CPUS;
-    pi->nr_cpus = NR_CPUS;
-    pi->max_cpu_id = NR_CPUS - 1;
+    pi->cores_per_socket = num_online_cpus();
+    pi->nr_cpus = num_online_cpus();
+    pi->max_cpu_id = num_online_cpus() - 1;
     pi->nr_nodes = 1;
     pi->cpu_khz = (uint32_t)tsc_khz();
     pi->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1;

@@ -8,7 +8,13 @@
 #include "lib.h"
 
 void apic_init(void);
+void apic_init_secondary(void);
+unsigned int apic_id(void);
 void apic_eoi(void);
+/* IPIs by physical APIC id: a fixed vector, or the INIT-SIPI pair. */
+void apic_send_ipi(unsigned int dest, unsigned int vector);
+void apic_send_init(unsigned int dest);
+void apic_send_sipi(unsigned int dest, unsigned long start_phys);
 void apic_timer_interrupt(void);
 /* One-shot LAPIC interrupt after ns nanoseconds (0 cancels). */
 void apic_timer_arm(uint64_t ns);

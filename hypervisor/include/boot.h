@@ -47,6 +47,7 @@ struct boot_options
     bool pv_shim;                   /* first domain as a plain domU */
     bool bench_syscall;             /* bench=syscall: time SYSCALL/SYSRET */
     unsigned int dom0_max_vcpus;    /* 0: one per CPU, as Xen */
+    unsigned int max_cpus;          /* maxcpus= (nosmp: 1), 0: all */
 };
 extern struct boot_options opts;
 void cmdline_parse(const char *cmdline);

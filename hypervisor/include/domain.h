@@ -14,6 +14,8 @@
 #include "timer.h"
 #include "pv_cpu.h"
 #include "sched_credit.h"
+#include "cpumask.h"
+#include "cpu.h"
 
 struct domain;
 
@@ -73,6 +75,9 @@ struct vcpu
     struct csched_unit sched;           /* credit scheduler's state */
     bool is_initialised;                /* VCPUOP_initialise or builder */
     bool down;                          /* Xen's _VPF_down */
+    unsigned int processor;             /* the CPU whose queue it is on */
+    unsigned int pause_count;           /* Xen's vcpu_pause (domctl) */
+    bool is_running;                    /* loaded on processor (Xen's) */
 };
 
 struct domain
@@ -90,6 +95,7 @@ struct domain
     struct evtchn evtchn[NR_EVTCHN_PORTS];
     unsigned int valid_evtchns;         /* ports [0, this) allocated */
     struct grant_table grant_table;     /* grant_table.c */
+    cpumask_t dirty_cpumask;            /* CPUs with its tables in CR3 */
 
     /* Lifecycle (common/domain.c, common/domlist.c). */
     enum domain_state state;
@@ -119,12 +125,16 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 void vcpu_destroy(struct vcpu *v);
 long vcpu_updown_op(int cmd, struct vcpu *v, unsigned long arg);
 
-extern struct vcpu *current;            /* the vCPU on this CPU */
+/* The vCPU on this CPU (per CPU: cpu.h); one variable in host tests. */
+#ifdef PVX_HOST_TEST
+extern struct vcpu *current;
+#else
+#define current (get_cpu_info()->current_vcpu)
+#endif
 
 /*
- * The domains in existence, ascending by domid.  No lock while NR_CPUS is
- * 1: with SMP, readers take an RCU read lock (Xen's domlist_read_lock) and
- * insertion and removal a spinlock (domlist_update_lock) in domain.c.
+ * The domains in existence, ascending by domid.  Read and changed under
+ * the hypervisor lock (smp.h), like everything shared between CPUs.
  */
 extern struct domain *domain_list;
 #define for_each_domain(d) \

@@ -77,7 +77,8 @@ void vcpu_mark_events_pending(struct vcpu *v);
 /* upcall_pending && !upcall_mask: the guest must get its upcall. */
 bool local_events_need_delivery(const struct vcpu *v);
 
-/* sched_block.c: wake a blocked or polling vCPU. */
+/* sched_block.c: wake a blocked or polling vCPU; interrupt one running
+ * on another CPU so that it looks at its events. */
 void vcpu_unblock(struct vcpu *v);
 void evtchn_check_pollers(struct domain *d, evtchn_port_t port);
 

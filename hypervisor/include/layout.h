@@ -22,6 +22,9 @@
 #define HV_FIRST_L4_SLOT      256
 #define HV_LAST_L4_SLOT       271
 
+/* Room kept at the top of each CPU's stack block for its cpu_info. */
+#define CPU_INFO_MAX          256
+
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1UL << PAGE_SHIFT)
 #define PAGE_MASK  (~(PAGE_SIZE - 1))

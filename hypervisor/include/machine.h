@@ -20,6 +20,9 @@ enum exit_code
 };
 
 void acpi_init(uint64_t rsdp_phys);
+/* The MADT's enabled local APIC ids, BSP first as firmware lists it. */
+extern unsigned int acpi_apic_ids[];
+extern unsigned int acpi_nr_cpus;
 void acpi_poweroff(void);
 noreturn void machine_exit(enum exit_code code);
 

@@ -5,9 +5,11 @@
 #ifndef PVX_PARAM_H
 #define PVX_PARAM_H
 
-#define NR_CPUS             1      /* physical CPUs driven (SMP: later)     */
-#define STACK_SIZE          16384  /* per-CPU hypervisor stack, bytes       */
+#define NR_CPUS             8      /* physical CPUs driven (<= 64: cpumask) */
+#define STACK_SIZE          32768  /* per-CPU block: IST stacks + stack     */
 #define IST_STACK_SIZE      4096   /* each of the #DF/NMI/#MC/#DB stacks    */
+#define AP_BOOT_TIMEOUT_MS  1000   /* an AP that is not up by then is left  */
+#define TRAMPOLINE_PHYS     0x8000 /* AP real-mode entry (SIPI vector 8)    */
 #define DIRECTMAP_GIB       4      /* RAM reachable through the directmap   */
 #define MAX_MODULES         8      /* multiboot2 modules remembered         */
 #define CMDLINE_MAX         1024   /* hypervisor and module command lines   */

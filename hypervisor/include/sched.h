@@ -4,17 +4,10 @@
  * (arch/x86/context_switch.c).  Callers own the state runnability
  * depends on; they change it, then tell the scheduler here.
  *
- * Lock order, outermost first (all trivial while NR_CPUS is 1, where
- * everything below runs with interrupts off):
- *   1. a domain's lock (the domain's vCPU states, VCPUOP_up/down);
- *   2. the scheduler lock (csched_private: weights, credit, active
- *      lists; Xen's "private lock comes first");
- *   3. a CPU's run-queue lock (its csched_pcpu, its slice and tick
- *      timers);
- *   4. the timer-list lock (common/timer.c).
- * Timer callbacks run under 4 and may only raise the schedule softirq
- * or wake vCPUs through sched_vcpu_wake, which takes 2 and 3 itself:
- * with SMP, timers must run their callbacks after dropping 4.
+ * All of it runs under the hypervisor lock (smp.h), which covers the
+ * credit scheduler's private data, every CPU's run queue and timers.
+ * Timer callbacks run under it too and may raise the schedule softirq
+ * or wake vCPUs (sched_vcpu_wake), on this CPU or another.
  */
 #ifndef PVX_SCHED_H
 #define PVX_SCHED_H
@@ -26,8 +19,10 @@
 struct domain;
 struct vcpu;
 
-/* Boot: the credit scheduler, this CPU's idle vCPU, accounting timer. */
+/* Boot: the credit scheduler, CPU 0's idle vCPU, accounting timer. */
 void sched_init(void);
+/* Before an AP starts: its idle vCPU (its `current'), queue and timers. */
+void sched_init_cpu(unsigned int cpu);
 /* A domain's scheduling parameters, before its first vCPU is inserted. */
 void sched_init_domain(struct domain *d);
 
@@ -46,6 +41,17 @@ void sched_vcpu_wake(struct vcpu *v);
  * domain.c's pause and shutdown call sched_vcpu_sleep/wake per vCPU).
  */
 bool vcpu_runnable(const struct vcpu *v);
+/*
+ * After sched_vcpu_sleep: return once v runs on no CPU (Xen's
+ * vcpu_sleep_sync), so its saved context is whole and no CPU holds its
+ * page tables.  May drop and retake the hypervisor lock: the caller
+ * re-checks anything another CPU could have changed (v itself may be
+ * gone with its domain).  False: it returned early because the calling
+ * vCPU was paused meanwhile (by a CPU that may be waiting for it); the
+ * caller backs out and restarts.  Never for a caller whose targets
+ * cannot pause it (pause and destroy of another domain).
+ */
+bool vcpu_sleep_sync(struct vcpu *v);
 bool is_idle_vcpu(const struct vcpu *v);
 
 /* SCHEDOP_yield: let other runnable vCPUs of this CPU go first. */

@@ -32,6 +32,7 @@
 #define EFER_SCE (1UL << 0)
 #define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
+#define EFER_LMA (1UL << 10)
 
 #define X86_EFLAGS_CF   0x00000001
 #define X86_EFLAGS_MBS  0x00000002   /* must be set */
@@ -90,6 +91,8 @@
 
 /* Interrupt vectors PVX programs. */
 #define LAPIC_TIMER_VECTOR 0xf0
+#define EVENT_CHECK_VECTOR 0xfc         /* IPI: look at softirqs (smp.c) */
+#define INVALIDATE_VECTOR  0xfd         /* IPI: flush the TLB (smp.c) */
 #define SPURIOUS_VECTOR    0xff
 /* entry_vector marker for frames built by the SYSCALL entry. */
 #define TRAP_syscall 0x100

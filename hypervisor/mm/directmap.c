@@ -3,11 +3,13 @@
  * storage, and the hypervisor slots every guest L4 receives.
  */
 #include "boot.h"
+#include "domain.h"
 #include "frame_alloc.h"
 #include "layout.h"
 #include "mm.h"
 #include "page.h"
 #include "pagetable.h"
+#include "smp.h"
 #include "x86.h"
 
 extern uint64_t boot_pd[];
@@ -97,8 +99,16 @@ void directmap_make_uncached(uint64_t pa)
     invlpg((unsigned long)maddr_to_virt(ROUNDDOWN(pa, 1UL << 21)));
 }
 
+/*
+ * The tables that changed are the current domain's: this CPU and every
+ * other one that has them loaded flush before the caller goes on to
+ * release what the old entries held (TLB shootdown, smp.c).
+ */
 void flush_tlb(void)
 {
-    write_cr3(read_cr3());
+    cpumask_t mask = current->domain->dirty_cpumask;
+
+    cpumask_set(smp_processor_id(), &mask);
+    flush_tlb_mask(mask);
     tlb_flush_needed = false;
 }

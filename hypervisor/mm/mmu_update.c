@@ -131,7 +131,11 @@ static long flush_request(unsigned long va, unsigned long flags)
         flush_tlb();
         break;
     case UVMF_INVLPG:
-        invlpg(va);
+        /* UVMF_ALL or a vCPU mask: the domain's other CPUs too. */
+        if ( mask_ptr != UVMF_LOCAL )
+            flush_tlb();
+        else
+            invlpg(va);
         break;
     }
     return 0;

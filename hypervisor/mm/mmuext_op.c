@@ -146,18 +146,18 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         /* The vCPU bitmap must be readable even with one vCPU. */
         if ( copy_from_guest(&mask, (unsigned long)op->arg2.vcpumask.p, 1) )
             return -EFAULT;
-        if ( op->cmd == MMUEXT_INVLPG_MULTI )
-            invlpg(op->arg1.linear_addr);
-        else
-            flush_tlb();
+        /* Every CPU running the domain flushes all (a superset). */
+        flush_tlb();
         return 0;
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
         flush_tlb();
         return 0;
     case MMUEXT_INVLPG_LOCAL:
-    case MMUEXT_INVLPG_ALL:
         invlpg(op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_INVLPG_ALL:
+        flush_tlb();                    /* other CPUs: all of it */
         return 0;
     case MMUEXT_FLUSH_CACHE:
         if ( !d->is_privileged )

@@ -102,6 +102,29 @@ CASES = [
                  r"Test result: SUCCESS"],
          reject=BOOTS_CLEAN, status=0, timeout=60),
 
+    # CPU bring-up: one, two and four CPUs (nothing may assume two), and
+    # maxcpus= leaving some of them offline.  dom0 gets one vCPU per CPU.
+    Case("smp1", "build/dom0.elf", hv_cmdline=HV, kernel_cmdline=DOM0_ARGS,
+         expect=[PVX + r"smp: 1 CPU online", BANNER, ALL_PASSED],
+         reject=BOOTS_CLEAN + [PVX + r"CPU\d+ up"], status=0, timeout=60,
+         qemu_args=["-smp", "1"]),
+    Case("smp2", "build/dom0.elf", hv_cmdline=HV, kernel_cmdline=DOM0_ARGS,
+         expect=[PVX + r"CPU1 up \(APIC id 1\)", PVX + r"smp: 2 CPUs online",
+                 BANNER, ALL_PASSED],
+         reject=BOOTS_CLEAN + [r"did not start"], status=0, timeout=60,
+         qemu_args=["-smp", "2"]),
+    Case("smp4", "build/dom0.elf", hv_cmdline=HV, kernel_cmdline=DOM0_ARGS,
+         expect=[PVX + r"CPU1 up", PVX + r"CPU2 up", PVX + r"CPU3 up",
+                 PVX + r"smp: 4 CPUs online", BANNER, ALL_PASSED],
+         reject=BOOTS_CLEAN + [r"did not start"], status=0, timeout=90,
+         qemu_args=["-smp", "4"]),
+    Case("smp4-maxcpus2", "build/dom0.elf", hv_cmdline=HV + " maxcpus=2",
+         kernel_cmdline=DOM0_ARGS,
+         expect=[PVX + r"CPU1 up", PVX + r"smp: 2 CPUs online", BANNER,
+                 ALL_PASSED],
+         reject=BOOTS_CLEAN + [PVX + r"CPU2 up"], status=0, timeout=60,
+         qemu_args=["-smp", "4"]),
+
     # Images the dom0 builder must refuse, each for its own reason.
     fatal("bad-not-elf64", "build/tests/kernels/not-elf64.bin",
           r"dom0 kernel: not an ELF64 x86-64 executable"),

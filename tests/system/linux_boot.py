@@ -65,7 +65,7 @@ def prepare():
 
 
 def cases():
-    def case(name, hv_args, extra):
+    def case(name, hv_args, extra, qemu_args=()):
         return Case(name, VMLINUX, hv_cmdline=hv_args,
                     kernel_cmdline=KERNEL_ARGS, ramdisk=INITRAMFS,
                     expect=extra + [r"PVXTEST start: init at uptime"] +
@@ -73,12 +73,16 @@ def cases():
                     [r"PVXTEST done: 0 failed"],
                     reject=[r"PVXTEST \S+ FAIL", r"Kernel panic",
                             PVX + "FATAL", PVX + "dom0 crashed"],
-                    status=0, timeout=TIMEOUT)
-    # The same boot with two vCPUs on PVX's one CPU: Linux brings up its
-    # second vCPU (VCPUOP_initialise/up, IPIs over event channels).
+                    status=0, timeout=TIMEOUT, qemu_args=list(qemu_args))
+    # The same boot with two vCPUs on one CPU (maxcpus=1): Linux brings up
+    # its second vCPU (VCPUOP_initialise/up, IPIs over event channels) ...
+    # and on two CPUs, one vCPU each, running at once.
     return [case(NAME, HV_ARGS, []),
-            case(NAME + "-smp2", HV_ARGS + " dom0_max_vcpus=2",
-                 [r"smp: Brought up 1 node, 2 CPUs"])]
+            case(NAME + "-smp2", HV_ARGS + " maxcpus=1 dom0_max_vcpus=2",
+                 [r"smp: Brought up 1 node, 2 CPUs"]),
+            case(NAME + "-2cpu", HV_ARGS,
+                 [PVX + r"smp: 2 CPUs online",
+                  r"smp: Brought up 1 node, 2 CPUs"], ["-smp", "2"])]
 
 
 def xen_cases(xen):

@@ -5,6 +5,7 @@
 UT_BUILD  := $(BUILD)/tests/unit
 UT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
     -fno-sanitize-recover=all -fno-omit-frame-pointer $(WARN) -D__XEN__ \
+    -DPVX_HOST_TEST \
     -Ihypervisor/include -MMD -MP
 UT_LIBS   := -lcmocka
 
@@ -44,6 +45,8 @@ UT_SRC_dom0_archive := dom0/archive.c
 UT_TESTS += dom0_image dom0_archive
 $(UT_BUILD)/test_dom0_image: UT_CFLAGS += -Idom0/include
 $(UT_BUILD)/test_dom0_archive: UT_CFLAGS += -Idom0/include -DPVX_HOST_TEST
+UT_SRC_sched_place := hypervisor/common/sched_place.c
+UT_TESTS += sched_place
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
 
 $(UT_BUILD)/test_%: tests/unit/test_%.c tests/unit/stubs.c \

@@ -1,7 +1,8 @@
 /*
- * Just enough ACPI to power off: RSDP (from multiboot2) -> RSDT/XSDT ->
- * FADT -> PM1a control port, and the S5 sleep type from the DSDT's \_S5
- * package.  Tables are firmware data: every length is checked before use.
+ * Just enough ACPI to power off and to find the CPUs: RSDP (from
+ * multiboot2) -> RSDT/XSDT -> FADT -> PM1a control port, the S5 sleep type
+ * from the DSDT's \_S5 package, and the enabled local APICs of the MADT.
+ * Tables are firmware data: every length is checked before use.
  */
 #include "layout.h"
 #include "machine.h"
@@ -21,6 +22,8 @@ struct acpi_header
 
 static uint16_t pm1a_cnt;          /* 0: no ACPI power-off available */
 static uint16_t slp_typ_s5;
+unsigned int acpi_apic_ids[NR_CPUS];
+unsigned int acpi_nr_cpus;         /* 0: no MADT (one CPU, the BSP) */
 
 /* Firmware tables sit in low RAM, which the directmap covers. */
 static const void *table(uint64_t pa, size_t min_len)
@@ -56,6 +59,31 @@ static void find_s5(const struct acpi_header *dsdt)
     }
 }
 
+/*
+ * MADT: 44 bytes of header, then entries of (type, length, ...); type 0 is
+ * a processor's local APIC: ACPI id, APIC id, flags (bit 0 enabled).  CPUs
+ * past NR_CPUS are reported and left alone.
+ */
+static void parse_madt(const struct acpi_header *madt)
+{
+    const uint8_t *p = (const uint8_t *)madt + 44;
+    const uint8_t *end = (const uint8_t *)madt + madt->length;
+    unsigned int skipped = 0;
+
+    for ( ; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1] )
+    {
+        if ( p[0] != 0 || p[1] < 8 || !(p[4] & 1) )
+            continue;
+        if ( acpi_nr_cpus < NR_CPUS )
+            acpi_apic_ids[acpi_nr_cpus++] = p[3];
+        else
+            skipped++;
+    }
+    if ( skipped )
+        pr_warn("acpi: %u CPUs beyond NR_CPUS=%d left offline\n", skipped,
+                NR_CPUS);
+}
+
 void acpi_init(uint64_t rsdp_phys)
 {
     const uint8_t *rsdp;
@@ -73,15 +101,18 @@ void acpi_init(uint64_t rsdp_phys)
         return;
     entry = xsdt ? 8 : 4;
     n = (root->length - sizeof(*root)) / entry;
-    for ( size_t i = 0; i < n && !fadt; i++ )
+    for ( size_t i = 0; i < n; i++ )
     {
         const uint8_t *e = (const uint8_t *)(root + 1) + i * entry;
         const struct acpi_header *h =
             table(xsdt ? *(const uint64_t *)e : *(const uint32_t *)e,
                   sizeof(*h));
 
-        if ( h && !memcmp(h->sig, "FACP", 4) && h->length >= 68 )
+        if ( h && !fadt && !memcmp(h->sig, "FACP", 4) && h->length >= 68 )
             fadt = h;
+        if ( h && !acpi_nr_cpus && !memcmp(h->sig, "APIC", 4) &&
+             h->length >= 44 )
+            parse_madt(h);
     }
     if ( !fadt )
         return;

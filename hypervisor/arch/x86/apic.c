@@ -1,7 +1,9 @@
 /*
  * Local APIC in xAPIC mode through its MMIO page (QEMU's TCG has no
- * x2APIC).  The timer runs one-shot with divide-by-16; its rate comes from
- * time_init's calibration against the PIT.
+ * x2APIC); every CPU reaches its own LAPIC at the same address.  The timer
+ * runs one-shot with divide-by-16; its rate comes from time_init's
+ * calibration against the PIT on the BSP, which the APs share (one bus
+ * clock).  IPIs go through the ICR.
  */
 #include "apic.h"
 #include "layout.h"
@@ -12,6 +14,11 @@
 #define APIC_ID       0x020
 #define APIC_EOI      0x0b0
 #define APIC_SVR      0x0f0
+#define APIC_ICR_LO   0x300
+#define APIC_ICR_HI   0x310
+#define APIC_ICR_BUSY (1u << 12)        /* delivery status: send pending */
+#define APIC_ICR_INIT 0x00004500u       /* INIT, level assert */
+#define APIC_ICR_SIPI 0x00004600u       /* start-up, vector = page */
 #define APIC_LVT_TMR  0x320
 #define APIC_TMICT    0x380
 #define APIC_TMCCT    0x390
@@ -50,6 +57,44 @@ void apic_init(void)
     outb(0xa1, 0xff);
 }
 
+/* An AP: its own LAPIC on, the timer one-shot at the BSP's rate. */
+void apic_init_secondary(void)
+{
+    wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_VECTOR);
+    apic_write(APIC_TDCR, 0x3);
+    apic_write(APIC_TMICT, 0);
+    apic_write(APIC_LVT_TMR, LAPIC_TIMER_VECTOR);
+}
+
+unsigned int apic_id(void)
+{
+    return apic_read(APIC_ID) >> 24;
+}
+
+static void icr_send(unsigned int dest, uint32_t lo)
+{
+    while ( apic_read(APIC_ICR_LO) & APIC_ICR_BUSY )
+        cpu_relax();
+    apic_write(APIC_ICR_HI, dest << 24);
+    apic_write(APIC_ICR_LO, lo);        /* this write sends */
+}
+
+void apic_send_ipi(unsigned int dest, unsigned int vector)
+{
+    icr_send(dest, vector & 0xff);      /* fixed delivery, physical */
+}
+
+void apic_send_init(unsigned int dest)
+{
+    icr_send(dest, APIC_ICR_INIT);
+}
+
+void apic_send_sipi(unsigned int dest, unsigned long start_phys)
+{
+    icr_send(dest, APIC_ICR_SIPI | (uint32_t)(start_phys >> 12));
+}
+
 /* Calibration: count LAPIC ticks across a window the caller times. */
 void apic_calibrate_start(void)
 {
@@ -73,10 +118,14 @@ void apic_timer_arm(uint64_t ns)
     apic_write(APIC_TMICT, (uint32_t)MIN(ticks, 0xffffffffUL));
 }
 
+/*
+ * Runs without the hypervisor lock (the CPU may be waiting for it): only
+ * note the interrupt; the exit path runs the timer list (timer_softirq).
+ */
 void apic_timer_interrupt(void)
 {
-    apic_timer_ticks++;
-    timer_interrupt();                  /* the timer list owns the LAPIC */
+    __atomic_fetch_add(&apic_timer_ticks, 1, __ATOMIC_RELAXED);
+    timer_interrupt();
 }
 
 void apic_eoi(void)

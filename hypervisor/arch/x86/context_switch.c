@@ -115,15 +115,29 @@ static void load_guest_state(struct vcpu *v, struct cpu_user_regs *r)
     *r = v->user_regs;
 }
 
+/*
+ * The dirty masks follow CR3: a CPU is in a domain's mask from loading
+ * its tables until loading another's (the CR3 write flushes, CR4.PGE
+ * being off), which is what TLB shootdown (smp.c) needs.  is_running
+ * drops last, once prev's state is all in memory (vcpu_sleep_sync).
+ */
 void context_switch(struct vcpu *prev, struct vcpu *next)
 {
     struct cpu_user_regs *regs = guest_cpu_user_regs();
+    unsigned int cpu = smp_processor_id();
 
     if ( !is_idle_vcpu(prev) )
         save_guest_state(prev, regs);
+    next->is_running = true;
     current = next;
     if ( is_idle_vcpu(next) )
         write_cr3(virt_to_maddr(idle_pg_table));
     else
+    {
+        cpumask_set(cpu, &next->domain->dirty_cpumask);
         load_guest_state(next, regs);
+    }
+    if ( prev->domain != next->domain )
+        cpumask_unset(cpu, &prev->domain->dirty_cpumask);
+    __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
 }

@@ -4,8 +4,8 @@
  * IRETQ; SYSRET is never used, so a non-canonical return RIP cannot fault
  * on the guest stack (XSA-7).
  *
- *   void syscall_entry(void)          LSTAR: 64-bit guest SYSCALL
- *   void syscall_entry_compat(void)   CSTAR: SYSCALL from compat mode
+ *   syscall_stubs[NR_CPUS]            LSTAR: 64-bit guest SYSCALL, per CPU
+ *   syscall_stubs_compat[NR_CPUS]     CSTAR: SYSCALL from compat mode
  *   entry_stubs[256]                  IDT vectors 0-255
  *   void enter_guest(struct cpu_user_regs *regs)   never returns
  *   size_t raw_copy(void *dst, const void *src, size_t n)
@@ -17,7 +17,12 @@
 #define UREGS_SIZE      200     /* sizeof(struct cpu_user_regs) */
 #define UREGS_es        168     /* offsetof(struct cpu_user_regs, es) */
 #define UREGS_cs        136     /* offsetof(struct cpu_user_regs, cs) */
-#define GUEST_FRAME_TOP (cpu0_stack + STACK_SIZE - UREGS_SIZE + UREGS_es)
+/* The top of CPU n's block: its cpu_info, which opens with the frame. */
+#define CPU_TOP(n)      (cpu_stacks + ((n) + 1) * STACK_SIZE)
+#define CPU_INFO_SIZE   232     /* sizeof(struct cpu_info) */
+#define FRAME_es_OFF    (CPU_INFO_SIZE - UREGS_es)  /* es below the top */
+#define SCRATCH_OFF     8                           /* syscall_scratch */
+#define SYSCALL_STUB_SIZE 32
 #define FLAT_KERNEL_SS  0xe02b
 #define FLAT_KERNEL_CS  0xe033
 
@@ -59,16 +64,40 @@
 
         .text
 /*
- * SYSCALL does not switch stacks: %rsp is still the guest's.  Park it,
- * move onto the guest frame at the top of this CPU's stack and build the
- * frame an interrupt would have built.  IF is clear (FMASK).  A single
- * scratch slot is enough while NR_CPUS is 1.
+ * SYSCALL does not switch stacks: %rsp is still the guest's, and every
+ * other register is live.  Each CPU's LSTAR/CSTAR points at its own stub,
+ * which parks %rsp in that CPU's cpu_info, moves onto its guest frame and
+ * builds the frame an interrupt would have built.  IF is clear (FMASK).
  */
+.macro SYSCALL_STUB cpu, target
+        .balign SYSCALL_STUB_SIZE
+        movq    %rsp, (CPU_TOP(\cpu) - SCRATCH_OFF)(%rip)
+        leaq    (CPU_TOP(\cpu) - FRAME_es_OFF)(%rip), %rsp
+        jmp     \target
+.endm
+
+        .balign SYSCALL_STUB_SIZE
+        .global syscall_stubs
+syscall_stubs:
+        .set    cpu, 0
+        .rept   NR_CPUS
+        SYSCALL_STUB cpu, syscall_common
+        .set    cpu, cpu + 1
+        .endr
+
+        .balign SYSCALL_STUB_SIZE
+        .global syscall_stubs_compat
+syscall_stubs_compat:
+        .set    cpu, 0
+        .rept   NR_CPUS
+        SYSCALL_STUB cpu, syscall_common_compat
+        .set    cpu, cpu + 1
+        .endr
+
+/* %rsp = &frame.es; the scratch slot ends cpu_info. */
 .macro SYSCALL_FRAME vector
-        movq    %rsp, syscall_scratch_rsp(%rip)
-        leaq    GUEST_FRAME_TOP(%rip), %rsp
         pushq   $FLAT_KERNEL_SS
-        pushq   syscall_scratch_rsp(%rip)
+        pushq   (FRAME_es_OFF + 8 - SCRATCH_OFF)(%rsp)  /* guest %rsp */
         pushq   %r11                    /* guest RFLAGS */
         pushq   $FLAT_KERNEL_CS
         pushq   %rcx                    /* guest RIP */
@@ -76,17 +105,16 @@
         movl    $\vector, 4(%rsp)
         SAVE_ALL
         cld
+        call    hv_lock                 /* from a guest: take the lock */
         movq    %rsp, %rdi
 .endm
 
-        .global syscall_entry
-syscall_entry:
+syscall_common:
         SYSCALL_FRAME TRAP_syscall
         call    pv_syscall
         jmp     restore_all
 
-        .global syscall_entry_compat
-syscall_entry_compat:
+syscall_common_compat:
         SYSCALL_FRAME (TRAP_syscall | 1)
         call    pv_syscall_compat
         jmp     restore_all
@@ -114,7 +142,9 @@ restore_all:
  * from the guest frame at the top of the stack and let the guest go.
  */
 iret_fault:
-        leaq    (cpu0_stack + STACK_SIZE - UREGS_SIZE)(%rip), %rsp
+        orq     $(STACK_SIZE - 1), %rsp
+        subq    $(CPU_INFO_SIZE - 1), %rsp       /* the frame opens cpu_info */
+        call    hv_lock                 /* released on the way out */
         movq    %rsp, %rdi
         call    pv_iret_fault
         jmp     restore_all
@@ -152,10 +182,5 @@ raw_copy:
         .balign 8
         .quad   1b, 2b
         .previous
-
-        .bss
-        .balign 8
-syscall_scratch_rsp:
-        .quad   0
 
         .section .note.GNU-stack, "", @progbits

@@ -136,7 +136,8 @@ start64_high:
         movl    %eax, %ss
         movl    %eax, %fs
         movl    %eax, %gs
-        movabsq $boot_stack_top, %rsp
+        /* CPU 0's block from here on: get_cpu_info() rounds %rsp up. */
+        movabsq $(cpu_stacks + STACK_SIZE - CPU_INFO_MAX), %rsp
         /* %rdi still holds the multiboot info's physical address. */
         call    start_pvx
 5:      hlt

@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "lib.h"
 #include "pv.h"
+#include "smp.h"
 #include "x86.h"
 
 struct extable_entry
@@ -81,10 +82,13 @@ void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->entry_vector & 0xff;
 
+    /* Interrupts take no lock: the CPU may be waiting for it (smp.h). */
     if ( vec >= 32 )
     {
         if ( vec == LAPIC_TIMER_VECTOR )
             apic_timer_interrupt();
+        else if ( vec == EVENT_CHECK_VECTOR || vec == INVALIDATE_VECTOR )
+            smp_ipi_interrupt(vec);
         else if ( vec != SPURIOUS_VECTOR )
             pr_warn("unexpected interrupt vector %u\n", vec);
         if ( vec != SPURIOUS_VECTOR )
@@ -93,6 +97,7 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if ( guest_mode(regs) )
     {
+        hv_lock();                      /* the exit path drops it */
         pv_handle_exception(regs);
         return;
     }

@@ -20,6 +20,7 @@
 #include "mm.h"
 #include "page.h"
 #include "sched.h"
+#include "smp.h"
 #include "vtime.h"
 #include "x86.h"
 
@@ -263,7 +264,8 @@ static unsigned long dom0_nr_pages(void)
 /* dom0_max_vcpus=, or one vCPU per physical CPU (Xen's default). */
 static unsigned int dom0_max_vcpus(void)
 {
-    unsigned int n = opts.dom0_max_vcpus ? opts.dom0_max_vcpus : NR_CPUS;
+    unsigned int n = opts.dom0_max_vcpus ? opts.dom0_max_vcpus
+                                         : num_online_cpus();
 
     return MIN(n, DOMAIN_MAX_VCPUS);
 }

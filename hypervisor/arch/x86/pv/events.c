@@ -10,9 +10,13 @@
 #include "event.h"
 #include "pv.h"
 #include "sched.h"
+#include "smp.h"
 
 void pv_exit_to_guest(struct cpu_user_regs *regs)
 {
+    /* Held after a hypercall or exception, not after an interrupt. */
+    if ( !hv_lock_held() )
+        hv_lock();
     /*
      * The bounce sets the mask, so one upcall is enough; once more round
      * after it, since a bounce that crashes the domain asks for another
@@ -25,9 +29,10 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
         sched_softirq_and_idle();
         v = current;
         if ( !local_events_need_delivery(v) )
-            return;
+            break;
         create_bounce_frame(v, regs, v->event_callback, TBF_INTERRUPT, 0);
     }
+    hv_unlock();                        /* IRETQ follows, interrupts off */
 }
 
 /*

@@ -3,9 +3,10 @@
  * lives at GDT_VIRT_START, 14 pages the guest fills with set_gdt (frames
  * typed PGT_seg_desc_page, so never writable by the guest) followed by
  * the 2 pages of Xen's reserved selectors.  Unused guest pages map a zero
- * frame, whose not-present descriptors fault on use.  One area per CPU,
- * holding the running vCPU's frames: a context switch rewrites its 14
- * guest PTEs (gdt_load_vcpu), set_gdt on another vCPU only records.
+ * frame, whose not-present descriptors fault on use.  One area per CPU
+ * (GDT_VIRT_START + cpu * 64 KiB), holding the running vCPU's frames: a
+ * context switch rewrites its 14 guest PTEs (gdt_load_vcpu), set_gdt on
+ * another vCPU only records.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -24,37 +25,56 @@
 #define PTE_RO    (_PAGE_PRESENT | _PAGE_NX)
 #define PTE_RW    (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX)
 
-static uint64_t *gdt_pte[GDT_PAGES];
+static uint64_t *gdt_pte[NR_CPUS][GDT_PAGES];
 static unsigned long zero_mfn;
 
+static unsigned long gdt_area(unsigned int cpu)
+{
+    return GDT_VIRT_START + cpu * GDT_PAGES * PAGE_SIZE;
+}
+
+/* Every CPU's area, so the page tables exist before an AP starts. */
 void gdt_init(void)
 {
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) r = {
-        GDT_PAGES * PAGE_SIZE - 1, GDT_VIRT_START };
-    const uint8_t *reserved = gdt_reserved_pages();
-
     zero_mfn = frame_alloc();
     if ( zero_mfn == INVALID_MFN )
         panic("gdt_init: no frame for the zero page");
     memset(mfn_to_virt(zero_mfn), 0, PAGE_SIZE);
-    for ( unsigned int i = 0; i < GDT_PAGES; i++ )
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
     {
-        gdt_pte[i] = hv_l1e(GDT_VIRT_START + i * PAGE_SIZE,
-                            _PAGE_PRESENT | _PAGE_RW);
-        if ( i < FIRST_RESERVED_GDT_PAGE )
-            *gdt_pte[i] = ((uint64_t)zero_mfn << PAGE_SHIFT) | PTE_RO;
-        else
-            *gdt_pte[i] = virt_to_maddr(reserved + (i - FIRST_RESERVED_GDT_PAGE)
-                                        * PAGE_SIZE) | PTE_RW;
+        const uint8_t *reserved = gdt_reserved_pages(cpu);
+
+        for ( unsigned int i = 0; i < GDT_PAGES; i++ )
+        {
+            uint64_t *pte = hv_l1e(gdt_area(cpu) + i * PAGE_SIZE,
+                                   _PAGE_PRESENT | _PAGE_RW);
+
+            gdt_pte[cpu][i] = pte;
+            if ( i < FIRST_RESERVED_GDT_PAGE )
+                *pte = ((uint64_t)zero_mfn << PAGE_SHIFT) | PTE_RO;
+            else
+                *pte = virt_to_maddr(reserved + (i - FIRST_RESERVED_GDT_PAGE)
+                                     * PAGE_SIZE) | PTE_RW;
+        }
     }
+    gdt_init_cpu(0);
+}
+
+void gdt_init_cpu(unsigned int cpu)
+{
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) r = {
+        GDT_PAGES * PAGE_SIZE - 1, gdt_area(cpu) };
+
     asm volatile ( "lgdt %0" :: "m" (r) );
 }
 
 /* The 14 guest pages of this CPU's area: v's frames, the zero frame. */
 void gdt_load_vcpu(const struct vcpu *v)
 {
+    uint64_t **pte = gdt_pte[smp_processor_id()];
+
     for ( unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
-        *gdt_pte[i] = v->gdt_frames[i]
+        *pte[i] = v->gdt_frames[i]
                       ? ((uint64_t)v->gdt_frames[i] << PAGE_SHIFT) | PTE_RW
                       : ((uint64_t)zero_mfn << PAGE_SHIFT) | PTE_RO;
 }
