@@ -3,7 +3,8 @@
 build/tests/xenstore/dom0.elf (tests/system/xenstore/dom0.c) boots as dom0
 with build/dom0-ramdisk.cpio, starts xenstored and the console backend,
 builds boot/demo.elf (pv-guest/demo), writes libxl's entries for it and
-introduces it; the guest prints through its console ring, reads its name
+introduces it; the guest prints through its console ring, echoes a
+line typed into it through consoled_write, reads its name
 over xenbus and writes data/demo; control/shutdown "poweroff" shuts it
 down with reason poweroff, and its death releases it from xenstore.
 """
@@ -25,6 +26,8 @@ STEPS = [r"ok: xs_open",
          r"\[demo\] demo: my name is 'demo1' \(domain \d+\)",
          r"ok: /local/domain/\d+/data/demo = \"hello from demo1\"",
          r"\[demo\] demo: alive 1",
+         r"\[demo\] demo: console input 'hi there'",
+         r"\[demo\] demo: suspend is not supported",
          r"ok: guest shut down with reason poweroff",
          r"ok: control/shutdown acknowledged",
          r"ok: @releaseDomain on its shutdown",

@@ -234,11 +234,16 @@ static void run(const struct archive_entry *kernel)
           v ? v : "(none)");
     free(v);
     check(expect(r.domid, "demo: alive 1"), "guest prints every few s");
-    rc = consoled_write(r.domid, "hi\n", 3);
-    check(rc == 3, "console input queued: %d", rc);
+    rc = consoled_write(r.domid, "hi there\n", 9);
+    check(rc == 9, "console input queued: %d", rc);
+    check(expect(r.domid, "console input 'hi there'"),
+          "guest read its console input");
 
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
              r.domid);
+    check(write_str(XBT_NULL, path, "suspend"), "control/shutdown suspend");
+    check(expect(r.domid, "suspend is not supported"),
+          "guest says suspend is unsupported");
     check(write_str(XBT_NULL, path, "poweroff"), "control/shutdown set");
     check(expect(r.domid, "shutdown request 'poweroff'"),
           "guest heard poweroff");
