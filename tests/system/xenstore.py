@@ -7,6 +7,9 @@ introduces it; the guest prints through its console ring, echoes a
 line typed into it through consoled_write, reads its name
 over xenbus and writes data/demo; control/shutdown "poweroff" shuts it
 down with reason poweroff, and its death releases it from xenstore.
+Meanwhile tests/system/xenstore/evil.c scribbles its ring's request index:
+xenstored sets XENSTORE_ERROR_RINGIDX in its page and ignores it, and the
+demo goes on being served.
 """
 
 from engine import Case
@@ -23,6 +26,9 @@ STEPS = [r"ok: xs_open",
          r"ok: introduce",
          r"ok: @introduceDomain fired",
          r"\[demo\] demo: up",
+         r"\[evil\] evil: honest read of my name: 5 'evil1'",
+         r"\[evil\] evil: error field 2",
+         r"ok: its ring ignored, the demo's still served",
          r"\[demo\] demo: my name is 'demo1' \(domain \d+\)",
          r"ok: /local/domain/\d+/data/demo = \"hello from demo1\"",
          r"\[demo\] demo: alive 1",
@@ -31,8 +37,10 @@ STEPS = [r"ok: xs_open",
          r"ok: guest shut down with reason poweroff",
          r"ok: control/shutdown acknowledged",
          r"ok: @releaseDomain on its shutdown",
-         r"ok: dead domain released",
-         r"ok: its home went with it",
+         r"ok: dead demo released",
+         r"ok: home of demo went with it",
+         r"ok: dead evil released",
+         r"ok: no rings left",
          r"XENSTORE TEST PASSED"]
 
 
