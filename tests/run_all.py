@@ -47,6 +47,7 @@ import cases as boot   # noqa: E402
 import linux_boot      # noqa: E402
 import conformance as xenstore  # noqa: E402
 import domains  # noqa: E402
+import xenstore as xenstore_sys  # noqa: E402
 
 UNIT_TIMEOUT = 600
 UNIT_CMD = ["make", "--no-print-directory", "unit-test"]
@@ -232,12 +233,13 @@ def main():
         guests = pick([engine.on_xen(c, xen) for c in base +
                        engine.guest_cases()])
         systems = pick(linux_boot.xen_cases(xen) +
-                       domains.xen_cases(xen)) if args.system else []
+                       domains.xen_cases(xen) +
+                       xenstore_sys.xen_cases(xen)) if args.system else []
     else:
         boot_cases = pick(boot.CASES) if args.boot else []
         guests = pick(engine.guest_cases()) if args.guest else []
-        systems = pick(linux_boot.cases() +
-                       domains.cases()) if args.system else []
+        systems = pick(linux_boot.cases() + domains.cases() +
+                       xenstore_sys.cases()) if args.system else []
     run_unit = args.unit and not args.xen and \
         (not flt or re.search(flt, "unit"))
 
