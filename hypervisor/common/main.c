@@ -58,5 +58,6 @@ noreturn void start_pvx(uint64_t mbi_phys)
     if ( opts.bench_syscall )           /* bench=syscall: make bench */
         syscall_bench();
     sched_init();                       /* credit scheduler, idle vCPU */
+    console_rx_init();                  /* serial input poll, VIRQ_CONSOLE */
     dom0_construct_and_start();         /* build dom0 and enter it */
 }
