@@ -3,7 +3,7 @@
 
 DOM0_OBJS := $(BUILD)/dom0/main.o
 # xl: config parser (plain C, also built for the host unit tests)
-DOM0_OBJS += $(addprefix $(BUILD)/dom0/xl/, xl_cfg.o xl_domcfg.o xl_fmt.o)
+DOM0_OBJS += $(addprefix $(BUILD)/dom0/xl/, xl_cfg.o xl_domcfg.o xl_fmt.o xc.o)
 
 $(BUILD)/dom0/%.o: dom0/%.c | $(ASM_CONSTS_H)
 	$(guest_cc)
