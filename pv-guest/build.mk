@@ -14,7 +14,8 @@ GUEST_ASFLAGS := $(GUEST_CFLAGS) -D__ASSEMBLY__
 
 PV_GUEST_OBJS := $(addprefix $(BUILD)/pv-guest/, \
     head.o notes.o hypercall_page.o entry.o traps.o extable.o \
-    console.o printf.o string.o shutdown.o)
+    console.o printf.o string.o shutdown.o mm.o vmap.o grant.o \
+    events.o evtchn_entry.o time.o)
 
 PV_GUEST_LDS := $(BUILD)/pv-guest/pv-guest.lds
 

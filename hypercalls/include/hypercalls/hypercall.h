@@ -168,6 +168,11 @@ static inline long hypercall_update_va_mapping(unsigned long va,
                       va, npte, flags);
 }
 
+static inline long hypercall_set_timer_op(uint64_t deadline_ns)
+{
+    return HYPERCALL1(long, __HYPERVISOR_set_timer_op, deadline_ns);
+}
+
 static inline long hypercall_xen_version(unsigned int cmd, void *arg)
 {
     return HYPERCALL2(long, __HYPERVISOR_xen_version, cmd, arg);

@@ -17,4 +17,17 @@
 /* Longest single printk() line after formatting, in bytes. */
 #define PRINTK_BUF_SIZE     512
 
+/*
+ * The kernel's L2 table covers PV_VIRT_BASE up to +1 GiB: the direct map of
+ * pseudo-physical memory, then a window of this many pages at its top for
+ * foreign, grant and shared mappings (mm.c, vmap.c).
+ */
+#define MM_VMAP_PAGES       16384
+
+/* Frames of our own v1 grant table: 512 entries each (grant.c). */
+#define GNTTAB_OWN_FRAMES   1
+
+/* Longest foreign_map() batch handed to one mmu_update hypercall. */
+#define MM_UPDATE_BATCH     32
+
 #endif /* PV_GUEST_PARAM_H */

@@ -153,7 +153,7 @@ static void populate(domid_t dom)
 }
 
 /* Map a frame of dom, write through the mapping, put our page back. */
-static void foreign_map(domid_t dom, unsigned long mfn)
+static void check_foreign_map(domid_t dom, unsigned long mfn)
 {
     unsigned long own = va_to_mfn((unsigned long)scratch);
 
@@ -206,7 +206,7 @@ static void lifecycle(void)
     xtf_expect("  ... M2P of the first frame", M2P[frames[0]], 0);
     xtf_expect("  ... M2P of the last frame", M2P[frames[NR_FRAMES - 1]],
                NR_FRAMES - 1);
-    foreign_map(dom, frames[3]);
+    check_foreign_map(dom, frames[3]);
     xtf_expect("populate_physmap past max_mem: stops at it",
                reservation(XENMEM_populate_physmap, dom, 20), 16);
     xtf_expect("getdomaininfo: tot_pages", info(dom, &i) ?: (long)i.tot_pages,
@@ -370,7 +370,7 @@ static uint64_t free_pages(uint64_t want)
 
     for ( unsigned int n = 0; n < 300; n++ )
     {
-        struct sched_poll idle = { .timeout = pvclock_ns() + 10000000 };
+        struct sched_poll idle = { .timeout = monotonic_ns() + 10000000 };
 
         if ( physinfo(&pi) || pi.free_pages >= want )
             break;
@@ -434,7 +434,7 @@ void test_main(void)
         xtf_success(NULL);
         return;
     }
-    events_init();                      /* pvclock_ns */
+    test_events_init();                      /* pvclock_ns */
     bad_requests();                     /* gives us a memory map */
     start = free_pages(0);
     lifecycle();

@@ -41,7 +41,7 @@ static struct evtchn_status status(evtchn_port_t port)
 
 static void clear_pending(evtchn_port_t port)
 {
-    __atomic_fetch_and(&shared->evtchn_pending[port / 64],
+    __atomic_fetch_and(&HYPERVISOR_shared_info->evtchn_pending[port / 64],
                        ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
 }
 
@@ -126,7 +126,7 @@ void test_main(void)
 {
     if ( !(start_info->flags & SIF_INITDOMAIN) )
         return xtf_skip("Skip: needs to know its domid (runs as dom0)\n");
-    events_init();
+    test_events_init();
     test_refusals();
     test_loopback();
     xtf_success(NULL);

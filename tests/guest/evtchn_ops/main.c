@@ -86,15 +86,15 @@ static void test_virq_and_ipi(void)
     struct evtchn_bind_vcpu bv;
     long t, c, i;
 
-    xtf_expect("bind_virq NR_VIRQS", evtchn_bind_virq(NR_VIRQS, 0),
+    xtf_expect("bind_virq NR_VIRQS", bind_virq_vcpu(NR_VIRQS, 0),
                -XEN_EINVAL);
     xtf_expect("bind_virq VIRQ_CONSOLE on vcpu 1 (global)",
-               evtchn_bind_virq(VIRQ_CONSOLE, 1), -XEN_EINVAL);
+               bind_virq_vcpu(VIRQ_CONSOLE, 1), -XEN_EINVAL);
     xtf_expect("bind_virq VIRQ_TIMER on vcpu 1000",
-               evtchn_bind_virq(VIRQ_TIMER, 1000), -XEN_ENOENT);
-    t = evtchn_bind_virq(VIRQ_TIMER, 0);
+               bind_virq_vcpu(VIRQ_TIMER, 1000), -XEN_ENOENT);
+    t = bind_virq_vcpu(VIRQ_TIMER, 0);
     xtf_expect("bind_virq VIRQ_TIMER", t, 1);
-    xtf_expect("bind it again", evtchn_bind_virq(VIRQ_TIMER, 0), -XEN_EEXIST);
+    xtf_expect("bind it again", bind_virq_vcpu(VIRQ_TIMER, 0), -XEN_EEXIST);
     status(DOMID_SELF, t, &s);
     xtf_expect("  status", s.status, EVTCHNSTAT_virq);
     xtf_expect("  .u.virq", s.u.virq, VIRQ_TIMER);
@@ -106,7 +106,7 @@ static void test_virq_and_ipi(void)
     xtf_expect("bind_vcpu of a per-vCPU VIRQ",
                hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bv),
                -XEN_EINVAL);
-    c = evtchn_bind_virq(VIRQ_CONSOLE, 0);
+    c = bind_virq_vcpu(VIRQ_CONSOLE, 0);
     xtf_expect("bind_virq VIRQ_CONSOLE", c, 2);
     bv.port = c;
     xtf_expect("bind_vcpu of a global VIRQ",
@@ -122,7 +122,7 @@ static void test_virq_and_ipi(void)
     xtf_expect("  status", s.status, EVTCHNSTAT_ipi);
     xtf_expect("send on IPI", evtchn_op_port(EVTCHNOP_send, i), 0);
     xtf_expect("close the timer VIRQ", evtchn_op_port(EVTCHNOP_close, t), 0);
-    xtf_expect("VIRQ_TIMER binds again", evtchn_bind_virq(VIRQ_TIMER, 0), t);
+    xtf_expect("VIRQ_TIMER binds again", bind_virq_vcpu(VIRQ_TIMER, 0), t);
     evtchn_op_port(EVTCHNOP_close, t);
     evtchn_op_port(EVTCHNOP_close, c);
     evtchn_op_port(EVTCHNOP_close, i);

@@ -27,41 +27,44 @@ static void test_send(evtchn_port_t p)
     xtf_expect("send while upcalls masked", evtchn_op_port(EVTCHNOP_send, p),
                0);
     xtf_expect("  port pending", port_pending(p), 1);
-    xtf_expect("  selector bit", !!(vcpu0->evtchn_pending_sel & word), 1);
-    xtf_expect("  upcall_pending", vcpu0->evtchn_upcall_pending, 1);
-    xtf_expect("  no upcall yet", upcalls, 0);
+    xtf_expect("  selector bit", !!(events_vcpu->evtchn_pending_sel & word), 1);
+    xtf_expect("  upcall_pending", events_vcpu->evtchn_upcall_pending, 1);
+    xtf_expect("  no upcall yet", events_upcalls, 0);
     events_mask(false);
-    xtf_expect("unmask upcalls + hypercall: one upcall", upcalls, 1);
+    xtf_expect("unmask upcalls + hypercall: one upcall", events_upcalls, 1);
     xtf_expect("  the port was seen", port_events[p], 1);
     xtf_expect("  and acked", port_pending(p), 0);
     xtf_expect("send with upcalls open", evtchn_op_port(EVTCHNOP_send, p), 0);
-    xtf_expect("  upcall on that hypercall's return", upcalls, 2);
+    xtf_expect("  upcall on that hypercall's return", events_upcalls, 2);
     xtf_expect("  the port was seen", port_events[p], 2);
 }
 
 static void test_masked_port(evtchn_port_t p)
 {
-    __atomic_fetch_or(&shared->evtchn_mask[p / 64], 1UL << (p % 64),
+    struct shared_info *s = HYPERVISOR_shared_info;
+
+    __atomic_fetch_or(&s->evtchn_mask[p / 64], 1UL << (p % 64),
                       __ATOMIC_SEQ_CST);
     xtf_expect("send to a masked port", evtchn_op_port(EVTCHNOP_send, p), 0);
     xtf_expect("  port pending", port_pending(p), 1);
-    xtf_expect("  no upcall", upcalls, 2);
-    xtf_expect("  upcall_pending stays clear", vcpu0->evtchn_upcall_pending, 0);
+    xtf_expect("  no upcall", events_upcalls, 2);
+    xtf_expect("  upcall_pending stays clear",
+               events_vcpu->evtchn_upcall_pending, 0);
     xtf_expect("EVTCHNOP_unmask", evtchn_op_port(EVTCHNOP_unmask, p), 0);
     xtf_expect("  mask bit cleared",
-               (shared->evtchn_mask[p / 64] >> (p % 64)) & 1, 0);
-    xtf_expect("  upcall on the unmask's return", upcalls, 3);
+               (s->evtchn_mask[p / 64] >> (p % 64)) & 1, 0);
+    xtf_expect("  upcall on the unmask's return", events_upcalls, 3);
     xtf_expect("  the port was seen", port_events[p], 3);
     xtf_expect("unmask with nothing pending",
                evtchn_op_port(EVTCHNOP_unmask, p),
                0);
-    xtf_expect("  no upcall", upcalls, 3);
+    xtf_expect("  no upcall", events_upcalls, 3);
 }
 
 static void test_register_vcpu_info(evtchn_port_t p)
 {
     struct vcpu_info *vi = (struct vcpu_info *)(vi_page + 64);
-    struct vcpu_info *old = vcpu0;
+    struct vcpu_info *old = events_vcpu;
     unsigned long mfn = virt_to_mfn(vi_page);
     unsigned int before;
 
@@ -82,7 +85,7 @@ static void test_register_vcpu_info(evtchn_port_t p)
                    VCPUOP_register_vcpu_info, 1000, NULL), -XEN_ENOENT);
     xtf_expect("register: our frame, offset 64", register_vcpu_info(mfn, 64),
                0);
-    vcpu0 = vi;
+    events_vcpu = vi;
     xtf_expect("  pending_sel all ones", vi->evtchn_pending_sel == ~0UL, 1);
     xtf_expect("  upcall_pending", vi->evtchn_upcall_pending, 1);
     xtf_expect("  upcall_mask copied", vi->evtchn_upcall_mask, 1);
@@ -92,12 +95,12 @@ static void test_register_vcpu_info(evtchn_port_t p)
     xtf_expect("  system_time set", vi->time.system_time != 0, 1);
     xtf_expect("register a second time", register_vcpu_info(mfn, 128),
                -XEN_EINVAL);
-    before = upcalls;
+    before = events_upcalls;
     events_mask(false);
-    xtf_expect("unmask: the spurious upcall", upcalls, before + 1);
+    xtf_expect("unmask: the spurious upcall", events_upcalls, before + 1);
     old->evtchn_pending_sel = 0;
     xtf_expect("send after the move", evtchn_op_port(EVTCHNOP_send, p), 0);
-    xtf_expect("  upcall through the new vcpu_info", upcalls, before + 2);
+    xtf_expect("  upcall through the new vcpu_info", events_upcalls, before + 2);
     xtf_expect("  the port was seen", port_events[p], 4);
     xtf_expect("  old copy untouched", old->evtchn_pending_sel, 0);
 }
@@ -106,7 +109,7 @@ void test_main(void)
 {
     long p;
 
-    events_init();
+    test_events_init();
     p = evtchn_bind_ipi(0);
     if ( p < 0 )
         return xtf_error("Error: bind_ipi: %ld\n", p);

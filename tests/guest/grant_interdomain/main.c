@@ -56,7 +56,7 @@ static uint64_t free_pages_reaching(uint64_t want)
 
     for ( unsigned int i = 0; i < 300 && n < want; i++ )
     {
-        struct sched_poll idle = { .timeout = pvclock_ns() + 10000000 };
+        struct sched_poll idle = { .timeout = monotonic_ns() + 10000000 };
 
         hypercall_sched_op(SCHEDOP_poll, &idle);
         n = free_pages();
@@ -253,7 +253,7 @@ void test_main(void)
 
     if ( !(start_info->flags & SIF_PRIVILEGED) )
         return xtf_skip("Skip: needs the control domain\n");
-    events_init();                      /* pvclock_ns */
+    test_events_init();                      /* pvclock_ns */
     warm_up();
     before = free_pages_reaching(0);
     build_domain();

@@ -45,20 +45,20 @@ static long poll(evtchn_port_t *ports, unsigned int nr, uint64_t timeout)
 /* Block until the timer port has fired once; the elapsed time. */
 static uint64_t block_for_timer(void)
 {
-    uint64_t t0 = pvclock_ns();
+    uint64_t t0 = monotonic_ns();
     uint8_t seen = port_events[tport];
 
     while ( port_events[tport] == seen )
         hypercall_sched_op(SCHEDOP_block, NULL);
     events_mask(true);
-    return pvclock_ns() - t0;
+    return monotonic_ns() - t0;
 }
 
 static void test_singleshot(void)
 {
     uint64_t now;
 
-    now = pvclock_ns();
+    now = monotonic_ns();
     xtf_expect("set_singleshot_timer +50 ms", singleshot(now + 50 * MS, 0), 0);
     expect_between("  block: woken after", block_for_timer(),
                    50 * MS - EARLY, 50 * MS + SLACK);
@@ -68,7 +68,7 @@ static void test_singleshot(void)
                singleshot(now, VCPU_SSHOTTMR_future), 0);
     expect_between("  block returns at once", block_for_timer(), 0,
                    SLACK);
-    now = pvclock_ns();
+    now = monotonic_ns();
     xtf_expect("set_timer_op +20 ms",
                HYPERCALL1(long, __HYPERVISOR_set_timer_op, now + 20 * MS), 0);
     expect_between("  block: woken after", block_for_timer(),
@@ -92,24 +92,25 @@ static void test_stop_and_poll(void)
     uint64_t t0;
 
     xtf_expect("set +20 ms, then stop_singleshot_timer",
-               singleshot(pvclock_ns() + 20 * MS, 0) ||
+               singleshot(monotonic_ns() + 20 * MS, 0) ||
                hypercall_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
-    t0 = pvclock_ns();
+    t0 = monotonic_ns();
     xtf_expect("poll timer port, timeout +60 ms",
                poll(&tport, 1, t0 + 60 * MS), 0);
-    expect_between("  returned after", pvclock_ns() - t0,
+    expect_between("  returned after", monotonic_ns() - t0,
                    60 * MS - EARLY, 60 * MS + SLACK);
     xtf_expect("  no event (stopped)", port_pending(tport), 0);
-    singleshot(pvclock_ns() + 20 * MS, 0);
-    t0 = pvclock_ns();
+    singleshot(monotonic_ns() + 20 * MS, 0);
+    t0 = monotonic_ns();
     xtf_expect("poll with a timer due in 20 ms, timeout 1 s",
                poll(&tport, 1, t0 + 1000 * MS), 0);
-    expect_between("  returned after", pvclock_ns() - t0,
+    expect_between("  returned after", monotonic_ns() - t0,
                    20 * MS - EARLY, 20 * MS + SLACK);
     xtf_expect("  port pending (events stay masked)", port_pending(tport), 1);
     xtf_expect("poll on a pending port returns at once",
                poll(&tport, 1, 0), 0);
-    shared->evtchn_pending[tport / 64] &= ~(1UL << (tport % 64));
+    HYPERVISOR_shared_info->evtchn_pending[tport / 64] &=
+        ~(1UL << (tport % 64));
     many[0] = tport;
     xtf_expect("poll 129 ports", poll(many, 129, 0), -XEN_EINVAL);
     many[0] = 100;
@@ -133,9 +134,9 @@ static void test_periodic(void)
                hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0);
     /* Spin: a blocked vCPU's periodic timer stops (Xen's context switch). */
     n = port_events[tport];
-    end = pvclock_ns() + 100 * MS;
+    end = monotonic_ns() + 100 * MS;
     events_mask(false);
-    while ( pvclock_ns() < end )
+    while ( monotonic_ns() < end )
         ;
     events_mask(true);
     n = (uint8_t)(port_events[tport] - n);
@@ -144,9 +145,10 @@ static void test_periodic(void)
     printk("  %-46s %u\n", "  events in 100 ms", n);
     xtf_expect("stop_periodic_timer",
                hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
-    shared->evtchn_pending[tport / 64] &= ~(1UL << (tport % 64));
+    HYPERVISOR_shared_info->evtchn_pending[tport / 64] &=
+        ~(1UL << (tport % 64));
     xtf_expect("  poll 50 ms: times out",
-               poll(&tport, 1, pvclock_ns() + 50 * MS), 0);
+               poll(&tport, 1, monotonic_ns() + 50 * MS), 0);
     xtf_expect("  no event since", port_pending(tport), 0);
 }
 
@@ -166,7 +168,7 @@ static void test_runstate_and_vcpu(void)
                                  &area), 0);
     xtf_expect("  state running", rs.state, RUNSTATE_running);
     blocked = rs.time[RUNSTATE_blocked];
-    singleshot(pvclock_ns() + 30 * MS, 0);
+    singleshot(monotonic_ns() + 30 * MS, 0);
     block_for_timer();
     xtf_expect("  state running again", rs.state, RUNSTATE_running);
     expect_between("  blocked time grew by", rs.time[RUNSTATE_blocked] -
@@ -183,21 +185,23 @@ static void test_runstate_and_vcpu(void)
 
 static void test_wallclock(void)
 {
-    xtf_expect("wc_version even", shared->wc_version & 1, 0);
-    if ( !shared->wc_version || shared->wc_sec < 1577836800u )
+    const struct shared_info *s = HYPERVISOR_shared_info;
+
+    xtf_expect("wc_version even", s->wc_version & 1, 0);
+    if ( !s->wc_version || s->wc_sec < 1577836800u )
         xtf_failure("Fail: wallclock %u.%09u (version %u)\n",
-                    shared->wc_sec, shared->wc_nsec, shared->wc_version);
-    printk("  %-46s %u\n", "wc_sec (boot time, Unix)", shared->wc_sec);
+                    s->wc_sec, s->wc_nsec, s->wc_version);
+    printk("  %-46s %u\n", "wc_sec (boot time, Unix)", s->wc_sec);
 }
 
 void test_main(void)
 {
     long p;
 
-    events_init();
+    test_events_init();
     /* Xen starts PV vCPUs with a 10 ms periodic timer: stop it first. */
     hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-    p = evtchn_bind_virq(VIRQ_TIMER, 0);
+    p = bind_virq_vcpu(VIRQ_TIMER, 0);
     if ( p < 0 )
         return xtf_error("Error: bind VIRQ_TIMER: %ld\n", p);
     tport = p;

@@ -47,7 +47,7 @@ asm (
 
 void do_upcall1(void)
 {
-    struct vcpu_info *vi = &shared->vcpu_info[1];
+    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[1];
     unsigned long sel;
 
     upcalls1++;
@@ -58,15 +58,16 @@ void do_upcall1(void)
         unsigned int w = __builtin_ctzl(sel);
 
         sel &= sel - 1;
-        __atomic_fetch_and(&shared->evtchn_pending[w],
-                           shared->evtchn_mask[w], __ATOMIC_SEQ_CST);
+        __atomic_fetch_and(&HYPERVISOR_shared_info->evtchn_pending[w],
+                           HYPERVISOR_shared_info->evtchn_mask[w],
+                           __ATOMIC_SEQ_CST);
     }
 }
 
 /* vCPU 1: count; when asked, block with events enabled until woken. */
 static void __attribute__((noreturn, used)) vcpu1_main(void)
 {
-    struct vcpu_info *vi = &shared->vcpu_info[1];
+    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[1];
 
     for ( ;; )
     {
@@ -109,9 +110,9 @@ static uint64_t total(const struct vcpu_runstate_info *r)
 /* Spin for ms milliseconds of system time, counting. */
 static void spin(unsigned long ms)
 {
-    uint64_t end = pvclock_ns() + ms * MS;
+    uint64_t end = monotonic_ns() + ms * MS;
 
-    while ( pvclock_ns() < end )
+    while ( monotonic_ns() < end )
         count0++;
 }
 
@@ -196,9 +197,9 @@ static void test_block_and_ipi(void)
     check("bind_ipi to vcpu 1", port > 0);
     ipi = (evtchn_port_t)port;
     block_now = true;
-    t0 = pvclock_ns();
+    t0 = monotonic_ns();
     while ( runstate(1).state != RUNSTATE_blocked &&
-            pvclock_ns() - t0 < 500 * MS )
+            monotonic_ns() - t0 < 500 * MS )
         hypercall_sched_op(SCHEDOP_yield, NULL);
     r0 = runstate(1);
     xtf_expect("vcpu 1 blocked (SCHEDOP_block)", r0.state, RUNSTATE_blocked);
@@ -210,8 +211,8 @@ static void test_block_and_ipi(void)
           r1.time[RUNSTATE_blocked] - r0.time[RUNSTATE_blocked] >=
           45 * MS);
     xtf_expect("send the IPI", evtchn_op_port(EVTCHNOP_send, ipi), 0);
-    t0 = pvclock_ns();
-    while ( !woken1 && pvclock_ns() - t0 < 500 * MS )
+    t0 = monotonic_ns();
+    while ( !woken1 && monotonic_ns() - t0 < 500 * MS )
         hypercall_sched_op(SCHEDOP_yield, NULL);
     xtf_expect("  vcpu 1 woke and took the upcall", woken1, 1);
     check("  at least one upcall on vcpu 1", upcalls1 >= 1);
@@ -246,11 +247,11 @@ static void test_runstate_sums(void)
     struct vcpu_runstate_info a0, a1, b0, b1;
     uint64_t t0, t1;
 
-    t0 = pvclock_ns();
+    t0 = monotonic_ns();
     a0 = runstate(0);
     a1 = runstate(1);
     spin(100);
-    t1 = pvclock_ns();
+    t1 = monotonic_ns();
     b0 = runstate(0);
     b1 = runstate(1);
     /* Every nanosecond is in exactly one state: the sums track time. */
@@ -268,7 +269,7 @@ static void test_runstate_sums(void)
 
 void test_main(void)
 {
-    events_init();
+    test_events_init();
     test_initialise();
     test_progress_and_yield();
     test_block_and_ipi();
