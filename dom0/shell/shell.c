@@ -1,0 +1,82 @@
+/*
+ * The dom0 shell: line editing (line.c), then a word-split command line
+ * run as a builtin or as xl.  Typed text is untrusted: unknown commands
+ * and bad arguments get a message, and output of `cat` is bounded by the
+ * archive entry's own length.
+ */
+#include "shell.h"
+
+#include <pv-guest/lib.h>
+#include <xen/sched.h>
+
+#include "../xl/xl_str.h"
+#include "line.h"
+
+static struct line_editor editor;
+
+static int cmd_help(int argc, char **argv)
+{
+    printk("dom0 shell commands:\n"
+           "  help              this list\n"
+           "  poweroff          stop dom0, and with it the machine\n");
+    return 0;
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+    printk("dom0: powering off\n");
+    shutdown(SHUTDOWN_poweroff);
+}
+
+static const struct
+{
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} builtins[] = {
+    { "help", cmd_help },
+    { "poweroff", cmd_poweroff },
+};
+
+int shell_run(char *line)
+{
+    char *argv[LINE_MAX_ARGS];
+    int argc = line_split(line, argv);
+
+    if ( argc < 0 )
+    {
+        printk("dom0: unbalanced quotes or more than %u words\n",
+               LINE_MAX_ARGS);
+        return 1;
+    }
+    if ( !argc )
+        return 0;
+    for ( unsigned int i = 0; i < ARRAY_SIZE(builtins); i++ )
+        if ( xl_streq(builtins[i].name, argv[0]) )
+            return builtins[i].fn(argc, argv);
+    printk("dom0: %s: command not found (try 'help')\n", argv[0]);
+    return 127;
+}
+
+void shell_prompt(void)
+{
+    line_init(&editor);
+    printk(SHELL_PROMPT);
+}
+
+void shell_input(const char *buf, size_t n)
+{
+    char echo[LINE_ECHO_MAX];
+    size_t len;
+
+    for ( size_t i = 0; i < n; i++ )
+    {
+        enum line_event ev = line_feed(&editor, buf[i], echo, &len);
+
+        console_write(echo, len);
+        if ( ev == LINE_DONE )
+            shell_run(editor.buf);
+        if ( ev == LINE_NONE )
+            continue;
+        printk(SHELL_PROMPT);
+    }
+}
