@@ -1,33 +1,18 @@
 /*
  * libxenctrl's domctl/sysctl calls for xl (see xc.h).  Each fills a
  * struct xen_domctl/xen_sysctl on dom0's stack, as libxc's bounce
- * buffers would, and hands it to the hypercall.
+ * buffers would, and hands it to the core's wrappers (control.h).
  */
 #include "xc.h"
 
-#include <hypercalls/hypercall.h>
+#include <hypercalls/control.h>
 #include <pv-guest/lib.h>
 #include <xen/errno.h>
-
-static long do_domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
-{
-    op->cmd = cmd;
-    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    op->domain = dom;
-    return HYPERCALL1(long, __HYPERVISOR_domctl, op);
-}
-
-static long do_sysctl(uint32_t cmd, struct xen_sysctl *op)
-{
-    op->cmd = cmd;
-    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    return HYPERCALL1(long, __HYPERVISOR_sysctl, op);
-}
 
 long xc_domain_getinfo(domid_t dom, xc_dominfo_t *info)
 {
     struct xen_domctl op = { 0 };
-    long rc = do_domctl(XEN_DOMCTL_getdomaininfo, dom, &op);
+    long rc = hypercall_domctl(XEN_DOMCTL_getdomaininfo, dom, &op);
 
     if ( !rc )
         *info = op.u.getdomaininfo;
@@ -43,7 +28,7 @@ long xc_domain_getinfolist(domid_t first, unsigned int max,
     op.u.getdomaininfolist.first_domain = first;
     op.u.getdomaininfolist.max_domains = max;
     set_xen_guest_handle(op.u.getdomaininfolist.buffer, info);
-    rc = do_sysctl(XEN_SYSCTL_getdomaininfolist, &op);
+    rc = hypercall_sysctl(XEN_SYSCTL_getdomaininfolist, &op);
     return rc ? rc : (long)op.u.getdomaininfolist.num_domains;
 }
 
@@ -51,7 +36,7 @@ static long simple(uint32_t cmd, domid_t dom)
 {
     struct xen_domctl op = { 0 };
 
-    return do_domctl(cmd, dom, &op);
+    return hypercall_domctl(cmd, dom, &op);
 }
 
 long xc_domain_pause(domid_t dom)
@@ -77,7 +62,7 @@ long xc_vcpu_getinfo(domid_t dom, uint32_t vcpu,
     long rc;
 
     op.u.getvcpuinfo.vcpu = vcpu;
-    rc = do_domctl(XEN_DOMCTL_getvcpuinfo, dom, &op);
+    rc = hypercall_domctl(XEN_DOMCTL_getvcpuinfo, dom, &op);
     if ( !rc )
         *out = op.u.getvcpuinfo;
     return rc;
@@ -91,7 +76,7 @@ long xc_sched_credit_get(domid_t dom, unsigned int *weight,
 
     op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
     op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
-    rc = do_domctl(XEN_DOMCTL_scheduler_op, dom, &op);
+    rc = hypercall_domctl(XEN_DOMCTL_scheduler_op, dom, &op);
     if ( !rc )
     {
         *weight = op.u.scheduler_op.u.credit.weight;
@@ -108,13 +93,13 @@ long xc_sched_credit_set(domid_t dom, unsigned int weight, unsigned int cap)
     op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
     op.u.scheduler_op.u.credit.weight = weight;
     op.u.scheduler_op.u.credit.cap = cap;
-    return do_domctl(XEN_DOMCTL_scheduler_op, dom, &op);
+    return hypercall_domctl(XEN_DOMCTL_scheduler_op, dom, &op);
 }
 
 long xc_physinfo(struct xen_sysctl_physinfo *pi)
 {
     struct xen_sysctl op = { 0 };
-    long rc = do_sysctl(XEN_SYSCTL_physinfo, &op);
+    long rc = hypercall_sysctl(XEN_SYSCTL_physinfo, &op);
 
     if ( !rc )
         *pi = op.u.physinfo;
@@ -124,7 +109,7 @@ long xc_physinfo(struct xen_sysctl_physinfo *pi)
 long xc_sched_id(uint32_t *id)
 {
     struct xen_sysctl op = { 0 };
-    long rc = do_sysctl(XEN_SYSCTL_sched_id, &op);
+    long rc = hypercall_sysctl(XEN_SYSCTL_sched_id, &op);
 
     if ( !rc )
         *id = op.u.sched_id.sched_id;
@@ -142,7 +127,7 @@ long xc_readconsole(char *buf, uint32_t *count, uint32_t *index,
     op.u.readconsole.index = index ? *index : 0;
     op.u.readconsole.incremental = incremental;
     op.u.readconsole.clear = clear;
-    rc = do_sysctl(XEN_SYSCTL_readconsole, &op);
+    rc = hypercall_sysctl(XEN_SYSCTL_readconsole, &op);
     if ( !rc )
     {
         *count = op.u.readconsole.count;
