@@ -4,8 +4,11 @@
 
 DOM0_OBJS := $(BUILD)/dom0/main.o
 DOM0_OBJS += $(addprefix $(BUILD)/dom0/shell/, line.o shell.o)
-DOM0_OBJS += $(addprefix $(BUILD)/dom0/xl/, xl_cfg.o xl_domcfg.o \
-    xl_fmt.o xc.o)
+DOM0_OBJS += $(addprefix $(BUILD)/dom0/xl/, xl.o xl_cfg.o xl_domcfg.o \
+    xl_fmt.o xc.o xl_list.o xl_info.o xl_sched.o xl_pause.o)
+
+# dom0 is the toolstack's home: the domctl/sysctl headers are for it.
+$(DOM0_OBJS): GUEST_CFLAGS += -D__XEN_TOOLS__ -Idom0/include
 
 $(BUILD)/dom0/%.o: dom0/%.c | $(ASM_CONSTS_H)
 	$(guest_cc)

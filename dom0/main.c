@@ -1,7 +1,8 @@
 /*
  * dom0: checks its boot contract (exceptions bounce to its handlers and
- * return), starts its services (memory, events) and runs the prompt in
- * one event loop.  Trusts only the pv-guest core; input typed at the
+ * return), starts its services (memory, events, xenstored, the console
+ * backend, xl), creates the guests of etc/xen/auto/ and runs the prompt
+ * in one event loop.  Trusts only the pv-guest core; input typed at the
  * prompt and guests' rings are untrusted.
  */
 #include <hypercalls/hypercall.h>
@@ -12,6 +13,7 @@
 #include <xen/xen.h>
 
 #include "shell/shell.h"
+#include "xl/xl.h"
 
 
 static unsigned int int3_hits;
@@ -149,7 +151,9 @@ static void serve_console(void)
 
     while ( (n = hypercall_console_io(CONSOLEIO_read, sizeof(buf), buf)) >
             0 )
+    {
         shell_input(buf, (size_t)n);
+    }
 }
 
 void kernel_main(void)

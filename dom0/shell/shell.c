@@ -7,8 +7,10 @@
 #include "shell.h"
 
 #include <pv-guest/lib.h>
+#include <pv-guest/mm.h>
 #include <xen/sched.h>
 
+#include "../xl/xl.h"
 #include "../xl/xl_str.h"
 #include "line.h"
 
@@ -18,7 +20,23 @@ static int cmd_help(int argc, char **argv)
 {
     printk("dom0 shell commands:\n"
            "  help              this list\n"
+           "  xl <command> ...  the Xen toolstack ('xl help' lists them)\n"
+           "  free              dom0's memory in use\n"
            "  poweroff          stop dom0, and with it the machine\n");
+    return 0;
+}
+
+/*
+ * dom0's memory: pages the core can still hand out against all it has
+ * (the image, the archive and page tables are in the used figure).
+ */
+static int cmd_free(int argc, char **argv)
+{
+    unsigned long total = start_info->nr_pages, left = mm_free_pages();
+
+    printk("dom0 memory: %lu KiB used of %lu KiB (%lu KiB free; archive "
+           "%lu KiB)\n", (total - left) * 4, total * 4, left * 4,
+           (unsigned long)(start_info->mod_len / 1024));
     return 0;
 }
 
@@ -34,7 +52,9 @@ static const struct
     int (*fn)(int argc, char **argv);
 } builtins[] = {
     { "help", cmd_help },
+    { "free", cmd_free },
     { "poweroff", cmd_poweroff },
+    { "xl", xl_main },
 };
 
 int shell_run(char *line)

@@ -1,0 +1,44 @@
+/*
+ * xl pause and unpause (tools/xl/xl_vmcontrol.c): XEN_DOMCTL_pausedomain
+ * and unpausedomain on one domain, libxl's message on failure.
+ */
+#include "xl.h"
+
+#include <pv-guest/lib.h>
+
+/* The one <Domain> argument; -1 after a message. */
+static long one_domain(int argc, char **argv, const char *cmd)
+{
+    if ( argc != 2 )
+    {
+        printk("'xl %s' requires exactly one domain argument.\n", cmd);
+        return -1;
+    }
+    return xl_find_domain(argv[1]);
+}
+
+int main_pause(int argc, char **argv)
+{
+    long domid = one_domain(argc, argv, "pause"), rc;
+
+    if ( domid < 0 )
+        return 1;
+    rc = xc_domain_pause((domid_t)domid);
+    if ( rc )
+        printk("libxl: error: Domain %ld:Pausing domain: %s\n", domid,
+               xc_strerror(rc));
+    return rc ? 1 : 0;
+}
+
+int main_unpause(int argc, char **argv)
+{
+    long domid = one_domain(argc, argv, "unpause"), rc;
+
+    if ( domid < 0 )
+        return 1;
+    rc = xc_domain_unpause((domid_t)domid);
+    if ( rc )
+        printk("libxl: error: Domain %ld:Unpausing domain: %s\n", domid,
+               xc_strerror(rc));
+    return rc ? 1 : 0;
+}
