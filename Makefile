@@ -22,6 +22,8 @@ all:
 include hypervisor/build.mk
 include pv-guest/build.mk
 include dom0/build.mk
+include dom0/builder/build.mk
+include tests/system/domains/build.mk
 include tests/guest/build.mk
 include tests/kernels/build.mk
 include tests/bench/build.mk
@@ -46,9 +48,10 @@ help:
 deps:
 	@scripts/deps.sh
 
-$(BUILD)/pvx.iso: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf scripts/mkiso.sh
+$(BUILD)/pvx.iso: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf scripts/mkiso.sh \
+        $(DOM0_RAMDISK)
 	scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "loglvl=info" \
-	    $(BUILD)/dom0.elf "dom0 console=hvc0"
+	    $(BUILD)/dom0.elf "dom0 console=hvc0" $(DOM0_RAMDISK)
 
 iso: $(BUILD)/pvx.iso
 

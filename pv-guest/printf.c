@@ -188,6 +188,17 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
     return o.len;
 }
 
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list args;
+    int n;
+
+    va_start(args, fmt);
+    n = vsnprintf(buf, size, fmt, args);
+    va_end(args);
+    return n;
+}
+
 void vprintk(const char *fmt, va_list args)
 {
     char buf[PRINTK_BUF_SIZE];

@@ -24,6 +24,36 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
+void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    if ( d <= s || d >= s + n )
+        return memcpy(dst, src, n);
+    while ( n-- )                   /* overlapping, dst above: backwards */
+        d[n] = s[n];
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+
+    for ( ; n; n--, x++, y++ )
+        if ( *x != *y )
+            return *x - *y;
+    return 0;
+}
+
+int strcmp(const char *a, const char *b)
+{
+    for ( ; *a == *b; a++, b++ )
+        if ( !*a )
+            return 0;
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
 size_t strlen(const char *s)
 {
     const char *p = s;
@@ -39,6 +69,21 @@ size_t strnlen(const char *s, size_t max)
 
     while ( n < max && s[n] )
         n++;
+    return n;
+}
+
+/* Copies at most size - 1 bytes and always terminates; returns strlen. */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+
+    if ( size )
+    {
+        size_t k = n < size - 1 ? n : size - 1;
+
+        memcpy(dst, src, k);
+        dst[k] = '\0';
+    }
     return n;
 }
 

@@ -199,3 +199,65 @@ void grant_unmap(void *va, grant_handle_t handle)
     else
         vmap_free(va, 1);
 }
+
+/* page_alloc_n's buffers: where each is and the pages behind it. */
+static struct {
+    void *va;
+    unsigned int n;
+    void **pages;           /* a page of page pointers */
+} bufs[MM_MAX_BUFS];
+
+void *page_alloc_n(unsigned int n)
+{
+    unsigned int slot, i;
+    xen_pfn_t *mfns;
+    void **pages;
+    void *va = NULL;
+
+    if ( !n || n > PAGE_SIZE / sizeof(void *) )
+        return NULL;
+    for ( slot = 0; slot < MM_MAX_BUFS && bufs[slot].va; slot++ )
+        ;
+    if ( slot == MM_MAX_BUFS )
+        return NULL;
+    pages = page_alloc();
+    mfns = page_alloc();
+    for ( i = 0; pages && mfns && i < n; i++ )
+    {
+        if ( !(pages[i] = page_alloc()) )
+            break;
+        mfns[i] = virt_to_mfn(pages[i]);
+    }
+    if ( pages && mfns && i == n )
+        va = foreign_map(DOMID_SELF, mfns, n);
+    page_free(mfns);
+    if ( !va )
+    {
+        while ( pages && i-- )
+            page_free(pages[i]);
+        page_free(pages);
+        return NULL;
+    }
+    bufs[slot].va = va;
+    bufs[slot].n = n;
+    bufs[slot].pages = pages;
+    return va;
+}
+
+void page_free_n(void *va)
+{
+    unsigned int slot, i;
+
+    for ( slot = 0; slot < MM_MAX_BUFS && bufs[slot].va != va; slot++ )
+        ;
+    if ( !va || slot == MM_MAX_BUFS )
+    {
+        printk("page_free_n: %p is not from page_alloc_n\n", va);
+        return;
+    }
+    foreign_unmap(va, bufs[slot].n);
+    for ( i = 0; i < bufs[slot].n; i++ )
+        page_free(bufs[slot].pages[i]);
+    page_free(bufs[slot].pages);
+    bufs[slot].va = NULL;
+}

@@ -8,10 +8,12 @@
 #include <xen/xen.h>
 #include <xen/domctl.h>
 #include "apic.h"
+#include "dom0_build.h"
 #include "domain.h"
 #include "errno.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "page.h"
 #include "sched.h"
 #include "x86.h"
 #include "xenheap.h"
@@ -240,6 +242,18 @@ static long domctl_getvcpucontext(struct domain *d,
     return rc;
 }
 
+/* Xen's arch_do_domctl: the frame must be d's and able to be writable. */
+static long domctl_hypercall_init(struct domain *d, unsigned long gmfn)
+{
+    struct page_info *pg = mfn_to_page(gmfn);      /* NULL if none */
+
+    if ( !pg || get_page_and_type(pg, d, PGT_writable_page) )
+        return -EINVAL;
+    hypercall_page_init(frame_virt(gmfn));
+    put_page_and_type(pg);
+    return 0;
+}
+
 /* The operations below act on an existing d, for the control domain. */
 static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
 {
@@ -271,6 +285,8 @@ static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
         return domctl_getvcpuinfo(&op->u.getvcpuinfo, d);
     case XEN_DOMCTL_scheduler_op:
         return domctl_scheduler_op(d, &op->u.scheduler_op, copyback);
+    case XEN_DOMCTL_hypercall_init:
+        return domctl_hypercall_init(d, op->u.hypercall_init.gmfn);
     }
     return -ENOSYS;
 }

@@ -2,7 +2,9 @@
  * mmuext_op (xen/arch/x86/mm.c's do_mmuext_op): pinning page tables,
  * switching the kernel and user base tables, TLB and cache maintenance,
  * the LDT location and whole-page copy/clear.  Every frame named must be
- * the caller's and able to take the type the operation needs.
+ * the caller's, or with a foreigndom (control domain only) that domain's
+ * for pin, unpin, copy and clear, as a domain builder pins a new guest's
+ * tables; the frame must be able to take the type the operation needs.
  */
 #include "lib.h"
 #include <xen/xen.h>
@@ -16,6 +18,12 @@
 #include "x86.h"
 
 #define LDT_MAX_ENTRIES 8192
+
+/*
+ * The domain whose frames pin/unpin/copy/clear name (Xen's pg_owner), set
+ * for one mmuext_op call; per-CPU once there are more CPUs.
+ */
+static struct domain *pg_owner;
 
 static long pin_table(struct domain *d, unsigned long mfn,
                       enum page_type type)
@@ -31,6 +39,12 @@ static long pin_table(struct domain *d, unsigned long mfn,
         return -EINVAL;
     }
     pg->flags |= PGF_pinned;
+    /* A dying domain's pins are already dropped: Xen undoes this one. */
+    if ( d->state == DOMSTATE_dying )
+    {
+        pg->flags &= ~PGF_pinned;
+        put_page_and_type(pg);
+    }
     return 0;
 }
 
@@ -109,10 +123,20 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
-        return pin_table(d, op->arg1.mfn, (enum page_type)
+        return pin_table(pg_owner, op->arg1.mfn, (enum page_type)
                          (op->cmd - MMUEXT_PIN_L1_TABLE + PGT_l1_page_table));
     case MMUEXT_UNPIN_TABLE:
-        return unpin_table(d, op->arg1.mfn);
+        return unpin_table(pg_owner, op->arg1.mfn);
+    case MMUEXT_CLEAR_PAGE:
+    case MMUEXT_COPY_PAGE:
+        return copy_or_clear(pg_owner, op);
+    }
+
+    /* The rest act on the caller's own vCPU: Xen refuses a foreigndom. */
+    if ( pg_owner != d )
+        return -EPERM;
+    switch ( op->cmd )
+    {
     case MMUEXT_NEW_BASEPTR:
         return new_base(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
@@ -148,9 +172,6 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         v->ldt_base = op->arg1.linear_addr;
         v->ldt_ents = op->arg2.nr_ents;
         return 0;
-    case MMUEXT_CLEAR_PAGE:
-    case MMUEXT_COPY_PAGE:
-        return copy_or_clear(d, op);
     case MMUEXT_MARK_SUPER:
     case MMUEXT_UNMARK_SUPER:
         return -EOPNOTSUPP;             /* PV superpages are gone from Xen */
@@ -168,8 +189,15 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
 {
     struct domain *d = current->domain;
 
-    if ( foreigndom != DOMID_SELF && foreigndom != d->domid )
-        return d->is_privileged ? -ESRCH : -EPERM;
+    /* Xen's get_pg_owner, then XSM_TARGET: naming oneself by id, or a
+     * domain that does not exist, is -ESRCH; another's needs privilege. */
+    if ( foreigndom == DOMID_SELF )
+        pg_owner = d;
+    else if ( foreigndom == d->domid ||
+              !(pg_owner = get_domain_by_id((domid_t)foreigndom)) )
+        return -ESRCH;
+    else if ( !is_control_domain(d) )
+        return -EPERM;
     return mm_batch(__HYPERVISOR_mmuext_op, uops, sizeof(struct mmuext_op),
                     count, pdone, foreigndom, mmuext_req);
 }

@@ -13,7 +13,7 @@
 #include <xen/xen.h>
 
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
-#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+#define BUILD_BUG_ON(c) _Static_assert(!(c), #c)
 #define STR(x)          #x
 #define XSTR(x)         STR(x)      /* stringify after macro expansion */
 
@@ -29,6 +29,8 @@ void console_write(const char *buf, size_t len);
 /* printf.c */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
     __attribute__((format(printf, 3, 0)));
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void vprintk(const char *fmt, va_list args)
     __attribute__((format(printf, 1, 0)));
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -41,9 +43,13 @@ void __attribute__((noreturn, format(printf, 1, 2)))
 /* string.c */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+int strcmp(const char *a, const char *b);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strncmp(const char *a, const char *b, size_t n);
+size_t strlcpy(char *dst, const char *src, size_t size);
 char *strstr(const char *haystack, const char *needle);
 
 static inline uint64_t rdtsc(void)

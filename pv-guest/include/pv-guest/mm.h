@@ -30,6 +30,11 @@ void mm_init(void);                 /* from start_info; call once */
 void *page_alloc(void);             /* zeroed page of ours; NULL if none */
 void page_free(void *va);
 
+/* n (<= 512) zeroed pages of ours at consecutive addresses; NULL if
+ * none.  At most MM_MAX_BUFS at a time. */
+void *page_alloc_n(unsigned int n);
+void page_free_n(void *va);
+
 /* Map another domain's frames writable (control domain; mmu_update
  * with a foreign domid, as privcmd does).  NULL on failure. */
 void *foreign_map(domid_t dom, const xen_pfn_t *mfns, unsigned int n);

@@ -27,6 +27,9 @@
 /* Frames of our own v1 grant table: 512 entries each (grant.c). */
 #define GNTTAB_OWN_FRAMES   1
 
+/* page_alloc_n() buffers alive at once (vmap.c). */
+#define MM_MAX_BUFS         8
+
 /* Longest foreign_map() batch handed to one mmu_update hypercall. */
 #define MM_UPDATE_BATCH     32
 
