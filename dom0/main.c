@@ -1,8 +1,7 @@
 /*
  * dom0: checks its boot contract (exceptions bounce to its handlers and
- * return), starts its services (memory, events, xenstored, the console
- * backend, xl), creates the guests of etc/xen/auto/ and runs the prompt
- * in one event loop.  Trusts only the pv-guest core; input typed at the
+ * return), starts its services (memory, events, xl), creates the guests
+ * of etc/xen/auto/ and runs the prompt in one event loop.  Trusts only the pv-guest core; input typed at the
  * prompt and guests' rings are untrusted.
  */
 #include <hypercalls/hypercall.h>
@@ -12,9 +11,11 @@
 #include <pv-guest/traps.h>
 #include <xen/xen.h>
 
+#include "shell/files.h"
 #include "shell/shell.h"
 #include "xl/xl.h"
 
+#define AUTO_DIR "etc/xen/auto/"    /* xendomains' auto-start configs */
 
 static unsigned int int3_hits;
 static unsigned long int3_rip;
@@ -156,6 +157,12 @@ static void serve_console(void)
     }
 }
 
+static void autostart_one(const char *path, size_t len, void *arg)
+{
+    if ( !strncmp(path, AUTO_DIR, sizeof(AUTO_DIR) - 1) )
+        xl_create_from_file(path);
+}
+
 void kernel_main(void)
 {
     unsigned long seen;
@@ -176,6 +183,7 @@ void kernel_main(void)
     events_init();                  /* upcall, shared_info */
     bind_virq(VIRQ_CONSOLE, on_console, "bind VIRQ_CONSOLE");
     bind_virq(VIRQ_DOM_EXC, on_dom_exc, "bind VIRQ_DOM_EXC");
+    files_foreach(autostart_one, NULL);     /* as xendomains does */
     shell_prompt();
 
     for ( ;; )
@@ -183,7 +191,10 @@ void kernel_main(void)
         seen = events_handled;
         serve_console();
         if ( dom_exc_kick )
+        {
             dom_exc_kick = false;
+            xl_domain_exc();
+        }
         /* Masked, nothing can run between the check and the block. */
         events_mask(true);
         if ( events_handled == seen )

@@ -9,6 +9,7 @@
 #include <pv-guest/lib.h>
 #include <pv-guest/mm.h>
 #include <xen/sched.h>
+#include "files.h"
 
 #include "../xl/xl.h"
 #include "../xl/xl_str.h"
@@ -20,9 +21,47 @@ static int cmd_help(int argc, char **argv)
 {
     printk("dom0 shell commands:\n"
            "  help              this list\n"
+           "  ls [prefix]       files in dom0's archive (kernels, configs)\n"
+           "  cat <file>        print a file from the archive\n"
            "  xl <command> ...  the Xen toolstack ('xl help' lists them)\n"
            "  free              dom0's memory in use\n"
            "  poweroff          stop dom0, and with it the machine\n");
+    return 0;
+}
+
+static void ls_one(const char *path, size_t len, void *arg)
+{
+    const char *prefix = arg;
+    size_t n = strlen(prefix);
+
+    if ( !strncmp(path, prefix, n) )
+        printk("%8lu  %s\n", (unsigned long)len, path);
+}
+
+static int cmd_ls(int argc, char **argv)
+{
+    files_foreach(ls_one, (void *)(argc > 1 ? argv[1] : ""));
+    return 0;
+}
+
+static int cmd_cat(int argc, char **argv)
+{
+    const void *data;
+    size_t len;
+
+    if ( argc != 2 )
+    {
+        printk("usage: cat <file>\n");
+        return 1;
+    }
+    if ( files_get(argv[1], &data, &len) )
+    {
+        printk("cat: %s: No such file or directory\n", argv[1]);
+        return 1;
+    }
+    console_write(data, len);
+    if ( len && ((const char *)data)[len - 1] != '\n' )
+        printk("\n");
     return 0;
 }
 
@@ -52,6 +91,8 @@ static const struct
     int (*fn)(int argc, char **argv);
 } builtins[] = {
     { "help", cmd_help },
+    { "ls", cmd_ls },
+    { "cat", cmd_cat },
     { "free", cmd_free },
     { "poweroff", cmd_poweroff },
     { "xl", xl_main },

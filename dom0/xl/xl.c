@@ -14,8 +14,12 @@ static int main_help(int argc, char **argv);
 
 /* Order and wording from tools/xl/xl_cmdtable.c. */
 const struct xl_cmd xl_cmds[] = {
+    { "create", main_create, "Create a domain from config file <filename>",
+      "<ConfigFile>" },
     { "list", main_list, "List information about all/some domains",
       "[Domain]" },
+    { "destroy", main_destroy, "Terminate a domain immediately",
+      "<Domain>" },
     { "pause", main_pause, "Pause execution of a domain", "<Domain>" },
     { "unpause", main_unpause, "Unpause a paused domain", "<Domain>" },
     { "vcpu-list", main_vcpulist, "List the VCPUs for all/some domains",
@@ -168,11 +172,26 @@ void xl_untrack(domid_t domid)
         d->used = false;
 }
 
-/* Until xenstore runs in dom0, only the hardware domain has a name. */
+/*
+ * Until xenstore runs in dom0: the hardware domain's name, and the names
+ * of the domains xl created, from their configs.
+ */
 const char *xl_domname(domid_t domid, char *buf, unsigned int size)
 {
-    xl_strlcpy(buf, domid ? "(null)" : "Domain-0", size);
+    const struct xl_domain *d = xl_tracked(domid);
+
+    xl_strlcpy(buf, domid ? d ? d->cfg.name : "(null)" : "Domain-0", size);
     return buf;
+}
+
+long xl_one_domain(int argc, char **argv, const char *cmd)
+{
+    if ( argc != 2 )
+    {
+        printk("'xl %s' requires exactly one domain argument.\n", cmd);
+        return -1;
+    }
+    return xl_find_domain(argv[1]);
 }
 
 long xl_find_domain(const char *q)

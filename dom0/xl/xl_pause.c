@@ -6,20 +6,9 @@
 
 #include <pv-guest/lib.h>
 
-/* The one <Domain> argument; -1 after a message. */
-static long one_domain(int argc, char **argv, const char *cmd)
-{
-    if ( argc != 2 )
-    {
-        printk("'xl %s' requires exactly one domain argument.\n", cmd);
-        return -1;
-    }
-    return xl_find_domain(argv[1]);
-}
-
 int main_pause(int argc, char **argv)
 {
-    long domid = one_domain(argc, argv, "pause"), rc;
+    long domid = xl_one_domain(argc, argv, "pause"), rc;
 
     if ( domid < 0 )
         return 1;
@@ -32,7 +21,7 @@ int main_pause(int argc, char **argv)
 
 int main_unpause(int argc, char **argv)
 {
-    long domid = one_domain(argc, argv, "unpause"), rc;
+    long domid = xl_one_domain(argc, argv, "unpause"), rc;
 
     if ( domid < 0 )
         return 1;
