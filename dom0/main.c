@@ -1,8 +1,9 @@
 /*
  * dom0: checks its boot contract (exceptions bounce to its handlers and
  * return), starts its services (memory, events, xl), creates the guests
- * of etc/xen/auto/ and runs the prompt in one event loop.  Trusts only the pv-guest core; input typed at the
- * prompt and guests' rings are untrusted.
+ * of etc/xen/auto/ and runs the prompt in one event loop.  Trusts only
+ * the pv-guest core; input typed at the prompt and guests' rings are
+ * untrusted.
  */
 #include <hypercalls/hypercall.h>
 #include <pv-guest/events.h>

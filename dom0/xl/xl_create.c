@@ -1,8 +1,9 @@
 /*
  * xl create: libxl's PV path (libxl_create.c, libxl_dom.c).  Read the
  * config and the images from dom0's archive, build the domain paused,
- * unpause (xenstore entries and the console backend: not yet).  The config and images
- * are untrusted input; every failure undoes what was done.
+ * unpause (xenstore entries and the console backend: not yet).  The
+ * config and images are untrusted input; every failure undoes what was
+ * done.
  */
 #include "xl.h"
 
