@@ -31,6 +31,9 @@ include tests/unit/build.mk
 include tests/linux/build.mk
 include tests/system/build.mk
 include dom0/xenstored/build.mk
+include dom0/libxs/build.mk
+include pv-guest/demo/build.mk
+include tests/system/xenstore/build.mk
 include tests/xenstored/build.mk
 
 all: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf guest-kernels test-kernels \

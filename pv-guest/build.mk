@@ -15,7 +15,7 @@ GUEST_ASFLAGS := $(GUEST_CFLAGS) -D__ASSEMBLY__
 PV_GUEST_OBJS := $(addprefix $(BUILD)/pv-guest/, \
     head.o notes.o hypercall_page.o entry.o traps.o extable.o \
     console.o printf.o string.o shutdown.o mm.o vmap.o grant.o \
-    events.o evtchn_entry.o time.o)
+    events.o evtchn_entry.o time.o heap.o xenbus.o)
 
 PV_GUEST_LDS := $(BUILD)/pv-guest/pv-guest.lds
 

@@ -48,6 +48,8 @@ import cases as boot   # noqa: E402
 import linux_boot      # noqa: E402
 import xl_prompt       # noqa: E402
 import conformance as xenstore  # noqa: E402
+import domains  # noqa: E402
+import xenstore as xenstore_sys  # noqa: E402
 
 UNIT_TIMEOUT = 600
 UNIT_CMD = ["make", "--no-print-directory", "unit-test"]
@@ -232,11 +234,14 @@ def main():
         boot_cases = []
         guests = pick([engine.on_xen(c, xen) for c in base +
                        engine.guest_cases()])
-        systems = pick(linux_boot.xen_cases(xen)) if args.system else []
+        systems = pick(linux_boot.xen_cases(xen) +
+                       domains.xen_cases(xen) +
+                       xenstore_sys.xen_cases(xen)) if args.system else []
     else:
         boot_cases = pick(boot.CASES) if args.boot else []
         guests = pick(engine.guest_cases()) if args.guest else []
-        systems = pick(linux_boot.cases()) if args.system else []
+        systems = pick(linux_boot.cases() + domains.cases() +
+                       xenstore_sys.cases()) if args.system else []
     run_unit = args.unit and not args.xen and \
         (not flt or re.search(flt, "unit"))
 
@@ -262,6 +267,9 @@ def main():
     if args.guest and not args.xen and not flt and not guests:
         tally.line(False, "guest", "no build/tests/guest/*.elf was built")
     boot_results(tally, guests, args.jobs)
+    linux = [c for c in systems if linux_boot.NAME in c.name]
+    boot_results(tally, [c for c in systems if c not in linux], args.jobs)
+    systems = linux
     if systems:
         # The kernel comes from Debian's archive: fetch it (once) first.
         why = linux_boot.prepare()

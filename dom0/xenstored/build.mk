@@ -4,7 +4,7 @@
 # building freestanding for the dom0 kernel.
 
 XS_CORE_SRCS := $(addprefix dom0/xenstored/, \
-    conn.c store.c ops.c watch.c transaction.c domain.c util.c)
+    conn.c store.c ops.c watch.c transaction.c domain.c util.c ring.c)
 XS_HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -MMD -MP
 XS_GUEST_OBJS := $(patsubst dom0/%.c,$(BUILD)/dom0/%.o,$(XS_CORE_SRCS))
 

@@ -56,15 +56,7 @@ void xs_conn_free(struct xs_conn *c)
     while ( *pp != c )
         pp = &(*pp)->next;
     *pp = c->next;
-    xs_watches_free(c);
-    xs_txs_free(c);
-    while ( c->out )
-    {
-        struct xs_msg *m = c->out;
-
-        c->out = m->next;
-        xs_free(m);
-    }
+    xs_conn_reset(c);
     xs_free(c);
 }
 
@@ -225,4 +217,29 @@ bool xs_conn_output_pending(const struct xs_conn *c)
 bool xs_conn_broken(const struct xs_conn *c)
 {
     return c->broken;
+}
+
+size_t xs_conn_input_want(const struct xs_conn *c)
+{
+    const size_t hl = sizeof(c->hdr);
+
+    if ( c->broken )
+        return 0;
+    return c->in_used < hl ? hl - c->in_used : hl + c->hdr.len - c->in_used;
+}
+
+void xs_conn_reset(struct xs_conn *c)
+{
+    xs_watches_free(c);
+    xs_txs_free(c);
+    while ( c->out )
+    {
+        struct xs_msg *m = c->out;
+
+        c->out = m->next;
+        xs_free(m);
+    }
+    c->out_tail = &c->out;
+    c->nevents = 0;
+    c->in_used = 0;
 }

@@ -30,6 +30,7 @@ static int do_introduce(struct xs_req *r)
     const char *mfn, *port;
     unsigned int domid, p, m;
     struct xs_domain *d;
+    int rc;
 
     /* Only once three strings are known to be there may we step over. */
     if ( xs_count_strings(r->body, r->len) < 3 )
@@ -42,6 +43,9 @@ static int do_introduce(struct xs_req *r)
         return EINVAL;
     if ( !(d = xs_domain_get(s, domid, true)) )
         return ENOMEM;
+    if ( domid && s->hooks.introduce &&
+         (rc = s->hooks.introduce(s->hooks.arg, domid, m, p)) )
+        return rc;
     if ( !d->introduced && domid )
         xs_fire_global(s, "@introduceDomain", true, NULL);
     d->introduced = true;
@@ -154,8 +158,25 @@ static int do_release(struct xs_req *r)
         }
     for ( b = 0; b < XS_ARRAY_SIZE(s->special); b++ )
         scrub(s, s->special[b], domid, false);
+    if ( s->hooks.release )
+        s->hooks.release(s->hooks.arg, domid);
     xs_fire_global(s, "@releaseDomain", true, NULL);
     return xs_reply_ok(r);
+}
+
+void xs_store_set_hooks(struct xs_store *s, const struct xs_hooks *h)
+{
+    s->hooks = *h;
+}
+
+bool xs_domain_introduced(struct xs_store *s, unsigned int domid)
+{
+    return introduced(s, domid);
+}
+
+void xs_fire_special(struct xs_store *s, const char *name)
+{
+    xs_fire_global(s, name, true, NULL);
 }
 
 int xs_do_domain_op(struct xs_req *r)

@@ -97,6 +97,7 @@ struct xs_store {
     struct xs_conn *conns;
     struct xs_domain *domains;
     struct xs_node *special[2]; /* @introduceDomain, @releaseDomain */
+    struct xs_hooks hooks;
 };
 
 /* One request being served: its connection, transaction and payload. */

@@ -23,8 +23,10 @@ extern const start_info_t *start_info;
 /* The program's entry, called by head.S on the core's own stack. */
 void kernel_main(void);
 
-/* console.c: raw console output (CONSOLEIO_write). */
+/* console.c: raw console output and input: the console ring of a domU
+ * with a console page, else console_io.  console_read never blocks. */
 void console_write(const char *buf, size_t len);
+size_t console_read(char *buf, size_t len);
 
 /* printf.c */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
