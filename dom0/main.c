@@ -1,20 +1,23 @@
 /*
  * dom0: checks its boot contract (exceptions bounce to its handlers and
- * return), starts its services (memory, events, xl), creates the guests
- * of etc/xen/auto/ and runs the prompt in one event loop.  Trusts only
- * the pv-guest core; input typed at the prompt and guests' rings are
- * untrusted.
+ * return), starts its services (memory, events, xenstored, the console
+ * backend, xl), creates the guests of etc/xen/auto/ and runs the prompt
+ * in one event loop.  Trusts only the pv-guest core; input typed at the
+ * prompt and guests' rings are untrusted.
  */
 #include <hypercalls/hypercall.h>
 #include <pv-guest/events.h>
 #include <pv-guest/lib.h>
 #include <pv-guest/mm.h>
 #include <pv-guest/traps.h>
+#include <dom0/consoled.h>
+#include <dom0/xenstored.h>
 #include <xen/xen.h>
 
 #include "shell/files.h"
 #include "shell/shell.h"
 #include "xl/xl.h"
+#include "xl/xl_console.h"
 
 #define AUTO_DIR "etc/xen/auto/"    /* xendomains' auto-start configs */
 
@@ -154,19 +157,23 @@ static void serve_console(void)
     while ( (n = hypercall_console_io(CONSOLEIO_read, sizeof(buf), buf)) >
             0 )
     {
-        shell_input(buf, (size_t)n);
+        if ( !xl_console_active() )
+            shell_input(buf, (size_t)n);
+        else
+            xl_console_input(buf, (size_t)n);
     }
 }
 
 static void autostart_one(const char *path, size_t len, void *arg)
 {
     if ( !strncmp(path, AUTO_DIR, sizeof(AUTO_DIR) - 1) )
-        xl_create_from_file(path);
+        xl_create_from_file(path, false);
 }
 
 void kernel_main(void)
 {
     unsigned long seen;
+    bool attached;
 
     /* The banner is the first console output: boot tests wait for it. */
     printk("PVX dom0: hello from the PV kernel (tsc=%lu)\n", rdtsc());
@@ -182,6 +189,8 @@ void kernel_main(void)
 
     mm_init();                      /* page allocator, foreign mappings */
     events_init();                  /* upcall, shared_info */
+    xenstored_init();               /* the store, dom0's own connection */
+    xl_init();                      /* xl's handle, Domain-0's entries */
     bind_virq(VIRQ_CONSOLE, on_console, "bind VIRQ_CONSOLE");
     bind_virq(VIRQ_DOM_EXC, on_dom_exc, "bind VIRQ_DOM_EXC");
     files_foreach(autostart_one, NULL);     /* as xendomains does */
@@ -190,12 +199,21 @@ void kernel_main(void)
     for ( ;; )
     {
         seen = events_handled;
+        attached = xl_console_active();
         serve_console();
+        xenstored_poll();
+        consoled_poll();
         if ( dom_exc_kick )
         {
             dom_exc_kick = false;
-            xl_domain_exc();
+            xenstored_domain_exc();
+            if ( xl_domain_exc() && !xl_console_active() )
+                shell_reprompt();
         }
+        xl_console_pump();
+        /* Ctrl-] or the guest's death ended `xl console`: prompt again. */
+        if ( attached && !xl_console_active() )
+            shell_prompt();
         /* Masked, nothing can run between the check and the block. */
         events_mask(true);
         if ( events_handled == seen )

@@ -12,6 +12,7 @@
 #include "files.h"
 
 #include "../xl/xl.h"
+#include "../xl/xl_console.h"
 #include "../xl/xl_str.h"
 #include "line.h"
 
@@ -124,6 +125,11 @@ void shell_prompt(void)
     printk(SHELL_PROMPT);
 }
 
+void shell_reprompt(void)
+{
+    printk(SHELL_PROMPT "%.*s", (int)editor.len, editor.buf);
+}
+
 void shell_input(const char *buf, size_t n)
 {
     char echo[LINE_ECHO_MAX];
@@ -138,6 +144,16 @@ void shell_input(const char *buf, size_t n)
             shell_run(editor.buf);
         if ( ev == LINE_NONE )
             continue;
+        /*
+         * A command may have attached a console: the rest of this input
+         * is the guest's, and the prompt comes back on detach.
+         */
+        if ( xl_console_active() )
+        {
+            if ( !xl_console_input(buf + i + 1, n - i - 1) )
+                printk(SHELL_PROMPT);
+            return;
+        }
         printk(SHELL_PROMPT);
     }
 }

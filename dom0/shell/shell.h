@@ -10,6 +10,8 @@
 #define SHELL_PROMPT "dom0# "
 
 void shell_prompt(void);
+/* After output that interrupted the prompt: the prompt and what was typed. */
+void shell_reprompt(void);
 /* Serial bytes typed at the prompt; runs each finished line. */
 void shell_input(const char *buf, size_t n);
 /* Run one command line (also the boot-time autostart's way in). */

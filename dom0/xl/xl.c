@@ -6,8 +6,11 @@
  */
 #include "xl.h"
 
+#include <pv-guest/heap.h>
 #include <pv-guest/lib.h>
+#include <dom0/xenstore.h>
 
+#include "xl_console.h"
 #include "xl_str.h"
 
 static int main_help(int argc, char **argv);
@@ -15,11 +18,18 @@ static int main_help(int argc, char **argv);
 /* Order and wording from tools/xl/xl_cmdtable.c. */
 const struct xl_cmd xl_cmds[] = {
     { "create", main_create, "Create a domain from config file <filename>",
-      "<ConfigFile>" },
+      "<ConfigFile> [options]\n"
+      "-c                      Connect to the console after the domain is "
+      "created." },
     { "list", main_list, "List information about all/some domains",
       "[Domain]" },
     { "destroy", main_destroy, "Terminate a domain immediately",
       "<Domain>" },
+    { "shutdown", main_shutdown, "Issue a shutdown signal to a domain",
+      "<Domain>" },
+    { "reboot", main_reboot, "Issue a reboot signal to a domain",
+      "<Domain>" },
+    { "console", main_console, "Attach to domain's console", "<Domain>" },
     { "pause", main_pause, "Pause execution of a domain", "<Domain>" },
     { "unpause", main_unpause, "Unpause a paused domain", "<Domain>" },
     { "vcpu-list", main_vcpulist, "List the VCPUs for all/some domains",
@@ -172,15 +182,18 @@ void xl_untrack(domid_t domid)
         d->used = false;
 }
 
-/*
- * Until xenstore runs in dom0: the hardware domain's name, and the names
- * of the domains xl created, from their configs.
- */
 const char *xl_domname(domid_t domid, char *buf, unsigned int size)
 {
-    const struct xl_domain *d = xl_tracked(domid);
+    char path[48];
+    unsigned int len;
+    char *v;
 
-    xl_strlcpy(buf, domid ? d ? d->cfg.name : "(null)" : "Domain-0", size);
+    xl_sprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    v = xs_read(xl_xs, XBT_NULL, path, &len);
+    if ( !v )
+        return "(null)";
+    xl_strlcpy(buf, v, size);
+    free(v);
     return buf;
 }
 

@@ -42,9 +42,12 @@ extern const unsigned int xl_nr_cmds;
 
 /* argv[0] is "xl". */
 int xl_main(int argc, char **argv);
-/* VIRQ_DOM_EXC: act on shut-down domains as their config says. */
-void xl_domain_exc(void);
+/* dom0's own xenstore entries, the xenstore handle; once at boot. */
+void xl_init(void);
+/* VIRQ_DOM_EXC: act on shut-down domains as their config says; how many. */
+int xl_domain_exc(void);
 
+extern struct xs_handle *xl_xs;        /* dom0's xenstore connection */
 
 int xl_sprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -61,7 +64,7 @@ struct xl_domain *xl_slot(unsigned int i);  /* NULL if slot i is free */
 void xl_untrack(domid_t domid);
 
 /* xl create's work, shared with restart and the boot-time autostart. */
-int xl_create_from_file(const char *path);
+int xl_create_from_file(const char *path, bool attach_console);
 int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
                        domid_t *domid_out);
 /* Destroy and forget: console, xenstore entries, the domain. */
@@ -84,7 +87,10 @@ int main_dmesg(int argc, char **argv);
 int main_sched_credit(int argc, char **argv);
 int main_create(int argc, char **argv);
 int main_destroy(int argc, char **argv);
+int main_shutdown(int argc, char **argv);
+int main_reboot(int argc, char **argv);
 int main_pause(int argc, char **argv);
 int main_unpause(int argc, char **argv);
+int main_console(int argc, char **argv);
 
 #endif /* DOM0_XL_H */

@@ -363,11 +363,14 @@ def step_bad_configs(s):
                         r"missing.cfg: No such file or directory"),
         ("too-big.cfg", r"libxl: error: cannot \(re-\)build domain"),
     ]
-    before = xl_list(s)
+    # A destroyed domain whose frames dom0's services still map shows as
+    # "(null)", dying, for a moment (as on Xen): not a leftover.
+    before = set(xl_list(s)) - {"(null)"}
     for cfg, msg in cases:
         out = s.cmd("xl create etc/xen/test/" + cfg)
         check(re.search(msg, out), "%s: %r" % (cfg, out))
-    check(set(xl_list(s)) == set(before), "a bad config left a domain")
+    after = set(xl_list(s)) - {"(null)"}
+    check(after == before, "a bad config left a domain: %r" % (after - before))
     out = s.cmd("xl list nosuch")
     check("nosuch is an invalid domain identifier (rc=-6)" in out, out)
     out = s.cmd("xl pause 'unbalanced")
