@@ -29,6 +29,7 @@ include tests/kernels/build.mk
 include tests/bench/build.mk
 include tests/unit/build.mk
 include tests/linux/build.mk
+include tests/system/build.mk
 include dom0/xenstored/build.mk
 include dom0/libxs/build.mk
 include pv-guest/demo/build.mk
@@ -36,7 +37,7 @@ include tests/system/xenstore/build.mk
 include tests/xenstored/build.mk
 
 all: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf guest-kernels test-kernels \
-     bench-kernels $(BUILD)/pvx.iso
+     bench-kernels system-kernels $(BUILD)/pvx.iso
 
 help:
 	@echo "make            build hypervisor, dom0, test kernels and build/pvx.iso"

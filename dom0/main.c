@@ -1,12 +1,25 @@
 /*
- * dom0, first stage: proves the boot contract from inside the guest.  It
- * prints what the builder handed over, then checks that exceptions bounce
- * to its own handlers and return.  Trusts only the pv-guest core; every
- * value read from start_info is printed, not believed.
+ * dom0: checks its boot contract (exceptions bounce to its handlers and
+ * return), starts its services (memory, events, xenstored, the console
+ * backend, xl), creates the guests of etc/xen/auto/ and runs the prompt
+ * in one event loop.  Trusts only the pv-guest core; input typed at the
+ * prompt and guests' rings are untrusted.
  */
 #include <hypercalls/hypercall.h>
+#include <pv-guest/events.h>
 #include <pv-guest/lib.h>
+#include <pv-guest/mm.h>
 #include <pv-guest/traps.h>
+#include <dom0/consoled.h>
+#include <dom0/xenstored.h>
+#include <xen/xen.h>
+
+#include "shell/files.h"
+#include "shell/shell.h"
+#include "xl/xl.h"
+#include "xl/xl_console.h"
+
+#define AUTO_DIR "etc/xen/auto/"    /* xendomains' auto-start configs */
 
 static unsigned int int3_hits;
 static unsigned long int3_rip;
@@ -98,8 +111,70 @@ static void check_page_fault(void)
            trap_last.error_code, trap_last.rip);
 }
 
+/* A word of dom0's command line (start_info's, bounded by its size). */
+static bool cmdline_word(const char *word)
+{
+    const char *c = (const char *)start_info->cmd_line;
+    size_t len = strnlen(c, sizeof(start_info->cmd_line));
+    size_t n = strlen(word);
+
+    for ( size_t i = 0; i + n <= len; i++ )
+        if ( (i == 0 || c[i - 1] == ' ') && !strncmp(c + i, word, n) &&
+             (i + n == len || c[i + n] == ' ') )
+            return true;
+    return false;
+}
+
+static volatile bool dom_exc_kick;
+
+/*
+ * Handlers run from the upcall: note the work, the loop does it.  Serial
+ * input is drained on every pass, so VIRQ_CONSOLE only has to wake it.
+ */
+static void on_console(evtchn_port_t port, void *arg)
+{
+}
+
+static void on_dom_exc(evtchn_port_t port, void *arg)
+{
+    dom_exc_kick = true;
+}
+
+static void bind_virq(uint32_t virq, evtchn_handler_t fn, const char *what)
+{
+    evtchn_port_t port;
+
+    if ( evtchn_bind_virq(virq, &port) || evtchn_bind(port, fn, NULL) )
+        fail(what);
+}
+
+/* Serial input: to the attached guest console, else to the prompt. */
+static void serve_console(void)
+{
+    char buf[64];
+    long n;
+
+    while ( (n = hypercall_console_io(CONSOLEIO_read, sizeof(buf), buf)) >
+            0 )
+    {
+        if ( !xl_console_active() )
+            shell_input(buf, (size_t)n);
+        else
+            xl_console_input(buf, (size_t)n);
+    }
+}
+
+static void autostart_one(const char *path, size_t len, void *arg)
+{
+    if ( !strncmp(path, AUTO_DIR, sizeof(AUTO_DIR) - 1) )
+        xl_create_from_file(path, false);
+}
+
 void kernel_main(void)
 {
+    unsigned long seen;
+    bool attached;
+
     /* The banner is the first console output: boot tests wait for it. */
     printk("PVX dom0: hello from the PV kernel (tsc=%lu)\n", rdtsc());
 
@@ -108,7 +183,42 @@ void kernel_main(void)
     traps_init();                   /* trap table via set_trap_table */
     check_int3();                   /* #BP bounces and returns */
     check_page_fault();             /* #PF bounces, extable fixup */
-
     printk("PVX dom0: all checks passed\n");
-    shutdown(SHUTDOWN_poweroff);
+    if ( cmdline_word("poweroff") )     /* boot tests: checks, then off */
+        shutdown(SHUTDOWN_poweroff);
+
+    mm_init();                      /* page allocator, foreign mappings */
+    events_init();                  /* upcall, shared_info */
+    xenstored_init();               /* the store, dom0's own connection */
+    xl_init();                      /* xl's handle, Domain-0's entries */
+    bind_virq(VIRQ_CONSOLE, on_console, "bind VIRQ_CONSOLE");
+    bind_virq(VIRQ_DOM_EXC, on_dom_exc, "bind VIRQ_DOM_EXC");
+    files_foreach(autostart_one, NULL);     /* as xendomains does */
+    shell_prompt();
+
+    for ( ;; )
+    {
+        seen = events_handled;
+        attached = xl_console_active();
+        serve_console();
+        xenstored_poll();
+        consoled_poll();
+        if ( dom_exc_kick )
+        {
+            dom_exc_kick = false;
+            xenstored_domain_exc();
+            if ( xl_domain_exc() && !xl_console_active() )
+                shell_reprompt();
+        }
+        xl_console_pump();
+        /* Ctrl-] or the guest's death ended `xl console`: prompt again. */
+        if ( attached && !xl_console_active() )
+            shell_prompt();
+        /* Masked, nothing can run between the check and the block. */
+        events_mask(true);
+        if ( events_handled == seen )
+            events_wait();
+        else
+            events_mask(false);
+    }
 }

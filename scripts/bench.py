@@ -45,6 +45,8 @@ run (median of --linux-runs, default 3), stopping at init's first line:
 Then one more boot of each under -icount shift=0,sleep=off, where guest
 seconds count instructions (1 ns each) and repeat to 10 us from run to run
 (--no-linux-icount skips these).  --no-linux skips the Linux boot.
+Last, dom0's toolstack on PVX (tests/system/xl_bench.py): dom0's memory
+in use and `xl create` to the guest's first line.
 Python 3 standard library only.
 """
 
@@ -64,6 +66,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 import engine  # noqa: E402  (ISO building and the Xen download)
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import linux_boot  # noqa: E402  (the Linux system test's two boots)
+import xl_bench  # noqa: E402  (dom0's toolstack: xl create, dom0 memory)
 
 BANNER = re.compile(rb"PVX dom0: hello from the PV kernel \(tsc=(\d+)\)")
 PVX_MHZ = re.compile(rb"\(PVX\) tsc: (\d+\.\d+) MHz")
@@ -620,6 +623,8 @@ def main():
 
     if not (args.ops_only or args.no_linux):
         lines += ["", ""] + linux_rows(args, xen, xen_err, detail)
+    if not args.ops_only:
+        lines += ["", ""] + xl_bench.rows(args.runs)
 
     print("\n".join(lines))
     os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)

@@ -11,7 +11,8 @@ In order:
   2. QEMU boot cases from tests/boot/cases.py;
   3. guest conformance kernels, every build/tests/guest/*.elf as dom0;
   4. system tests (tests/system/linux_boot.py: Debian's cloud kernel and a
-     busybox initramfs on PVX, minutes under TCG), in the default run only
+     busybox initramfs on PVX, minutes under TCG; tests/system/xl_prompt.py:
+     commands typed at dom0's prompt), in the default run only
      when tests/system/linux_boot.py says ON_BY_DEFAULT or the
      environment has PVX_LINUX_TEST=1.
 Between 1 and 2, the xenstore stage (--xenstore): tests/xenstored/
@@ -45,6 +46,7 @@ sys.path.insert(0, os.path.join(HERE, "xenstored"))
 import engine          # noqa: E402
 import cases as boot   # noqa: E402
 import linux_boot      # noqa: E402
+import xl_prompt       # noqa: E402
 import conformance as xenstore  # noqa: E402
 import domains  # noqa: E402
 import xenstore as xenstore_sys  # noqa: E402
@@ -250,6 +252,8 @@ def main():
             print("xenstore/*  (tests/xenstored/conformance.py)")
         for c in boot_cases + guests + systems:
             print(c.name)
+        if args.system and not args.xen:
+            print("%s-*  (tests/system/xl_prompt.py)" % xl_prompt.NAME)
         return 0
 
     t0 = time.monotonic()
@@ -274,6 +278,8 @@ def main():
                 tally.line(False, c.name, why[0], why[1])
         else:
             boot_results(tally, systems, args.jobs)
+    if args.system and not args.xen:
+        xl_prompt.run(tally, flt)       # dom0's prompt and xl, one boot
     if tally.passed + tally.failed == 0:
         print("run_all.py: no test matched%s" % (" /%s/" % flt if flt else ""))
     print("(%.0f s; logs in build/logs/)" % (time.monotonic() - t0))

@@ -62,5 +62,6 @@ noreturn void start_pvx(uint64_t mbi_phys)
     mm_drop_identity_map();             /* the lower half is the guest's */
     if ( opts.bench_syscall )           /* bench=syscall: make bench */
         syscall_bench();
+    console_rx_init();                  /* serial input poll, VIRQ_CONSOLE */
     dom0_construct_and_start();         /* build dom0 and enter it */
 }

@@ -10,6 +10,8 @@
 void serial_init(void);
 void serial_putc(char c);
 int serial_getc(void);                  /* -1 when nothing is waiting */
+/* Poll serial input every SERIAL_POLL_NS, VIRQ_CONSOLE to dom0 on input. */
+void console_rx_init(void);
 
 void console_write(const char *s, size_t len);
 /* Guest output: dom0 raw, others "(dN) "-prefixed per line, as Xen does. */

@@ -15,6 +15,7 @@
 #define CMDLINE_MAX         1024   /* hypervisor and module command lines   */
 #define CONRING_SIZE        16384  /* console ring (readconsole), power of 2 */
 #define SERIAL_RX_SIZE      256    /* serial input buffer for console_io    */
+#define SERIAL_POLL_NS      5000000UL /* serial input poll period: 5 ms */
 #define CONSOLE_CHUNK       256    /* bytes copied per console_io step      */
 #define DOM0_RESERVE_MIN_MB 16     /* RAM kept back from a default dom0     */
 #define DOM0_RESERVE_MAX_MB 128    /* ... at most (Xen keeps 1/16 <= 128M)  */

@@ -47,7 +47,18 @@ $(UT_BUILD)/test_dom0_image: UT_CFLAGS += -Idom0/include
 $(UT_BUILD)/test_dom0_archive: UT_CFLAGS += -Idom0/include -DPVX_HOST_TEST
 UT_SRC_sched_place := hypervisor/common/sched_place.c
 UT_TESTS += sched_place
+UT_TESTS += xl_cfg xl_fmt line
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
+
+# dom0's xl: guest code that is plain C, built without the ring-0 stubs.
+UT_XL_SRC := dom0/xl/xl_cfg.c dom0/xl/xl_domcfg.c
+$(UT_BUILD)/test_xl_cfg: tests/unit/test_xl_cfg.c $(UT_XL_SRC) | $(UT_BUILD)
+	$(CC) $(UT_CFLAGS) -Idom0/xl -o $@ $(filter %.c,$^) $(UT_LIBS)
+$(UT_BUILD)/test_line: tests/unit/test_line.c dom0/shell/line.c | $(UT_BUILD)
+	$(CC) $(UT_CFLAGS) -Idom0/shell -o $@ $(filter %.c,$^) $(UT_LIBS)
+$(UT_BUILD)/test_xl_fmt: tests/unit/test_xl_fmt.c dom0/xl/xl_fmt.c | $(UT_BUILD)
+	$(CC) $(UT_CFLAGS) -D__XEN_INTERFACE_VERSION__=0x00040e00 -Idom0/xl \
+	    -o $@ $(filter %.c,$^) $(UT_LIBS)
 
 $(UT_BUILD)/test_%: tests/unit/test_%.c tests/unit/stubs.c \
                     $$(UT_SRC_$$*) | $(UT_BUILD)

@@ -1,0 +1,129 @@
+/*
+ * xl's output columns (see xl_fmt.h).  Names come from the caller (the
+ * xenstore name, or xl's fallback); they are printed, never parsed.
+ */
+#include "xl_fmt.h"
+
+#include <stdarg.h>
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+
+#define PAGE_KB 4                       /* KiB per x86 page (XC_PAGE_SIZE) */
+
+static int fmt(char *buf, size_t size, const char *f, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, f);
+    n = vsnprintf(buf, size, f, ap);
+    va_end(ap);
+    return n;
+}
+
+int xl_fmt_seconds(char *buf, size_t size, int width, uint64_t ns)
+{
+    uint64_t tenths = (ns + 50000000) / 100000000;
+    char num[32];
+
+    fmt(num, sizeof(num), "%lu.%lu", (unsigned long)(tenths / 10),
+        (unsigned long)(tenths % 10));
+    return fmt(buf, size, "%*s", width, num);
+}
+
+int xl_fmt_list_header(char *buf, size_t size)
+{
+    return fmt(buf, size, "Name                                        ID   "
+               "Mem VCPUs\tState\tTime(s)\n");
+}
+
+/*
+ * libxl_dominfo from getdomaininfo: memory is tot_pages in MiB, the state
+ * letters r b p s <reason> d, the reason from "-rscwS" (xl_info.c).
+ */
+int xl_fmt_list_row(char *buf, size_t size, const char *name,
+                    const struct xen_domctl_getdomaininfo *info)
+{
+    static const char reasons[] = "-rscwS";
+    uint32_t f = info->flags;
+    unsigned int why = (f & XEN_DOMINF_shutdown)
+        ? (f >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask : 0;
+    char secs[32];
+
+    xl_fmt_seconds(secs, sizeof(secs), 8, info->cpu_time);
+    return fmt(buf, size, "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %s\n", name,
+               info->domain,
+               (unsigned long)(info->tot_pages * PAGE_KB / 1024),
+               info->nr_online_vcpus,
+               f & XEN_DOMINF_running ? 'r' : '-',
+               f & XEN_DOMINF_blocked ? 'b' : '-',
+               f & XEN_DOMINF_paused ? 'p' : '-',
+               f & XEN_DOMINF_shutdown ? 's' : '-',
+               why < sizeof(reasons) - 1 ? reasons[why] : '?',
+               f & XEN_DOMINF_dying ? 'd' : '-', secs);
+}
+
+int xl_fmt_vcpu_header(char *buf, size_t size)
+{
+    return fmt(buf, size, "%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID",
+               "VCPU", "CPU", "State", "Time(s)", "Affinity (Hard / Soft)");
+}
+
+/*
+ * print_vcpuinfo.  PVX has no vCPU pinning: every vCPU may run on every
+ * CPU, which print_bitmap shows as "all".
+ */
+int xl_fmt_vcpu_row(char *buf, size_t size, const char *name, domid_t domid,
+                    const struct xen_domctl_getvcpuinfo *v)
+{
+    char secs[32];
+    int n;
+
+    n = fmt(buf, size, "%-32s %5u %5u", name, domid, v->vcpu);
+    if ( (size_t)n >= size )
+        return n;
+    if ( !v->online )
+        n += fmt(buf + n, size - n, "%5c %3c%cp ", '-', '-', '-');
+    else
+        n += fmt(buf + n, size - n, "%5u %3c%c- ", v->cpu,
+                 v->running ? 'r' : '-', v->blocked ? 'b' : '-');
+    if ( (size_t)n >= size )
+        return n;
+    xl_fmt_seconds(secs, sizeof(secs), 9, v->cpu_time);
+    return n + fmt(buf + n, size - n, "%s  all / all\n", secs);
+}
+
+int xl_fmt_sched_credit_header(char *buf, size_t size)
+{
+    return fmt(buf, size, "%-33s %4s %6s %4s\n", "Name", "ID", "Weight",
+               "Cap");
+}
+
+int xl_fmt_sched_credit_row(char *buf, size_t size, const char *name,
+                            domid_t domid, unsigned int weight,
+                            unsigned int cap)
+{
+    return fmt(buf, size, "%-33s %4d %6d %4d\n", name, domid, (int)weight,
+               (int)cap);
+}
+
+int xl_fmt_uptime_header(char *buf, size_t size)
+{
+    return fmt(buf, size, "%-33s %4s %s\n", "Name", "ID", "Uptime");
+}
+
+/* uptime_to_string, long form: "[N day[s], ]HH:MM:SS" with %2d hours. */
+int xl_fmt_uptime_row(char *buf, size_t size, const char *name,
+                      domid_t domid, uint64_t s)
+{
+    unsigned long day = s / 86400, hour = s / 3600 % 24, min = s / 60 % 60;
+    unsigned long sec = s % 60;
+    char up[48];
+
+    if ( day )
+        fmt(up, sizeof(up), "%lu day%s, %2lu:%02lu:%02lu", day,
+            day > 1 ? "s" : "", hour, min, sec);
+    else
+        fmt(up, sizeof(up), "%2lu:%02lu:%02lu", hour, min, sec);
+    return fmt(buf, size, "%-33s %4d %s\n", name, domid, up);
+}

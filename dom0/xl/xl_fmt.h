@@ -1,0 +1,36 @@
+/*
+ * xl's table rows, formatted as tools/xl prints them (xl_info.c list and
+ * uptime, xl_vcpu.c, xl_sched.c), from the domctl structures.  Pure C:
+ * the host unit tests check the columns.  Seconds print as xl's "%8.1f"
+ * without floating point (dom0 is built -mno-sse).
+ */
+#ifndef DOM0_XL_FMT_H
+#define DOM0_XL_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef __XEN_TOOLS__
+#define __XEN_TOOLS__ 1                 /* domctl.h is the tools' header */
+#endif
+#include <xen/xen.h>
+#include <xen/domctl.h>
+
+/* Each returns the length vsnprintf would have written; rows end in \n. */
+int xl_fmt_list_header(char *buf, size_t size);
+int xl_fmt_list_row(char *buf, size_t size, const char *name,
+                    const struct xen_domctl_getdomaininfo *info);
+int xl_fmt_vcpu_header(char *buf, size_t size);
+int xl_fmt_vcpu_row(char *buf, size_t size, const char *name, domid_t domid,
+                    const struct xen_domctl_getvcpuinfo *v);
+int xl_fmt_sched_credit_header(char *buf, size_t size);
+int xl_fmt_sched_credit_row(char *buf, size_t size, const char *name,
+                            domid_t domid, unsigned int weight,
+                            unsigned int cap);
+int xl_fmt_uptime_header(char *buf, size_t size);
+int xl_fmt_uptime_row(char *buf, size_t size, const char *name,
+                      domid_t domid, uint64_t seconds);
+/* "%W.1f" of ns / 1e9, rounded to nearest tenth, right-aligned in width. */
+int xl_fmt_seconds(char *buf, size_t size, int width, uint64_t ns);
+
+#endif /* DOM0_XL_FMT_H */

@@ -1,0 +1,199 @@
+/*
+ * xl's domain lifecycle commands (tools/xl/xl_vmcontrol.c): create,
+ * destroy, shutdown, reboot, console (pause/unpause: xl_pause.c); what xl's
+ * per-domain watcher does when a domain shuts down: the config's
+ * on_poweroff / on_reboot / on_crash (destroy, restart, preserve).
+ */
+#include "xl.h"
+
+#include <pv-guest/lib.h>
+#include <dom0/xenstore.h>
+#include <xen/sched.h>
+
+#include "xl_console.h"
+#include "xl_str.h"
+
+struct xs_handle *xl_xs;
+
+int main_create(int argc, char **argv)
+{
+    struct xl_opt o = { 0 };
+    bool console = false;
+    int opt;
+
+    while ( (opt = xl_getopt(&o, argc, argv, "c")) != -1 )
+    {
+        if ( opt != 'c' )
+            return 1;
+        console = true;
+    }
+    if ( o.ind >= argc )
+    {
+        printk("Config file not specified and none in save file\n");
+        return 1;
+    }
+    return xl_create_from_file(argv[o.ind], console);
+}
+
+static bool exists(long domid)
+{
+    xc_dominfo_t info;
+
+    if ( !xc_domain_getinfo((domid_t)domid, &info) && info.domain == domid )
+        return true;
+    printk("libxl: error: Domain %ld:Non-existant domain\n", domid);
+    return false;
+}
+
+int main_destroy(int argc, char **argv)
+{
+    long domid = xl_one_domain(argc, argv, "destroy");
+
+    if ( domid < 0 )
+        return 1;
+    if ( domid == 0 )
+    {
+        printk("Not destroying domain 0; use -f to force.\nThis can only be "
+               "done when using a disaggregated hardware domain and "
+               "toolstack.\n\n");
+        return 1;
+    }
+    if ( !exists(domid) )
+    {
+        printk("libxl: error: Domain %ld:Unable to destroy guest\n", domid);
+        printk("destroy failed (rc=-21)\n");
+        return 1;
+    }
+    return xl_destroy_domain((domid_t)domid);
+}
+
+/* libxl_domain_shutdown/reboot for PV: control/shutdown in xenstore. */
+static int request(int argc, char **argv, const char *cmd, const char *what,
+                   const char *verb)
+{
+    long domid = xl_one_domain(argc, argv, cmd);
+    char path[64];
+
+    if ( domid < 0 )
+        return 1;
+    if ( domid == 0 )
+    {
+        printk("xl: dom0 runs this prompt: use 'poweroff' to stop it\n");
+        return 1;
+    }
+    if ( !exists(domid) )
+        return 1;
+    printk("%s domain %ld\n", verb, domid);
+    xl_sprintf(path, sizeof(path), "/local/domain/%ld/control/shutdown",
+               domid);
+    if ( !xs_write(xl_xs, XBT_NULL, path, what, strlen(what)) )
+    {
+        printk("%s failed (rc=-3)\n", cmd);
+        return 1;
+    }
+    return 0;
+}
+
+int main_shutdown(int argc, char **argv)
+{
+    return request(argc, argv, "shutdown", "poweroff", "Shutting down");
+}
+
+int main_reboot(int argc, char **argv)
+{
+    return request(argc, argv, "reboot", "reboot", "Rebooting");
+}
+
+int main_console(int argc, char **argv)
+{
+    long domid = xl_one_domain(argc, argv, "console");
+
+    if ( domid < 0 || !exists(domid) )
+        return 1;
+    return xl_console_attach((domid_t)domid);
+}
+
+/* handle_domain_death: the action the config names for this reason. */
+static bool act(struct xl_domain *d, unsigned int reason)
+{
+    static struct xl_domcfg cfg;        /* survives the untrack below */
+    char path[XLCFG_PATH_LEN];
+    domid_t domid = d->domid;
+    enum xl_action a;
+
+    switch ( reason )
+    {
+    case SHUTDOWN_poweroff: a = d->cfg.on_poweroff; break;
+    case SHUTDOWN_reboot: a = d->cfg.on_reboot; break;
+    case SHUTDOWN_crash: a = d->cfg.on_crash; break;
+    case SHUTDOWN_suspend: return false;    /* no save/restore yet */
+    default: a = XL_ACTION_DESTROY; break;  /* watchdog, soft_reset */
+    }
+    /* Off the prompt's line first: this arrives while dom0# waits. */
+    printk("\nDomain %u has shut down, reason code %u 0x%x\n", domid,
+           reason, reason);
+    printk("Action for shutdown reason code %u is %s\n", reason,
+           xl_action_name(a));
+    switch ( a )
+    {
+    case XL_ACTION_PRESERVE:
+        d->preserved = true;
+        return true;
+    case XL_ACTION_RESTART:
+    case XL_ACTION_RENAME_RESTART:
+    case XL_ACTION_COREDUMP_RESTART:
+        cfg = d->cfg;
+        xl_strlcpy(path, d->cfg_path, sizeof(path));
+        printk("Domain %u needs to be cleaned up: destroying the domain\n",
+               domid);
+        xl_destroy_domain(domid);
+        printk("Done. Rebooting now\n");
+        xl_create_from_cfg(path, &cfg, NULL);
+        return true;
+    default:                            /* destroy, coredump-destroy */
+        printk("Domain %u needs to be cleaned up: destroying the domain\n",
+               domid);
+        xl_destroy_domain(domid);
+        return true;
+    }
+}
+
+int xl_domain_exc(void)
+{
+    xc_dominfo_t info;
+    int acted = 0;
+
+    for ( unsigned int i = 0; i < XL_MAX_DOMAINS; i++ )
+    {
+        struct xl_domain *d = xl_slot(i);
+        unsigned int reason;
+        domid_t id;
+
+        if ( !d || d->preserved )
+            continue;
+        id = d->domid;
+        if ( xc_domain_getinfo(id, &info) || info.domain != id )
+        {
+            /* Gone behind xl's back (destroyed elsewhere). */
+            xl_console_gone(id);
+            xl_untrack(id);
+            continue;
+        }
+        if ( !(info.flags & XEN_DOMINF_shutdown) )
+            continue;
+        reason = (info.flags >> XEN_DOMINF_shutdownshift) &
+                 XEN_DOMINF_shutdownmask;
+        acted += act(d, reason);
+    }
+    return acted;
+}
+
+/* xen-init-dom0's entries for dom0 itself, so xl list can name it. */
+void xl_init(void)
+{
+    xl_xs = xs_open(0);
+    if ( !xl_xs )
+        panic("xl: cannot open the xenstore connection");
+    xs_write(xl_xs, XBT_NULL, "/local/domain/0/name", "Domain-0", 8);
+    xs_write(xl_xs, XBT_NULL, "/local/domain/0/domid", "0", 1);
+}

@@ -1,0 +1,440 @@
+"""System test: dom0's prompt and xl, typed over the serial line.
+
+PVX boots build/dom0.elf with a test archive (tests/system/configs/*.cfg
+under etc/xen/test/, the demo, spin and crash kernels under boot/, the
+default auto-start config); this script drives QEMU's serial port through
+pipes (scripts/qemu.sh has it on stdio), waits for `dom0# `, types
+commands and checks what comes back.  Each step is one PASS/FAIL line:
+
+  prompt       the prompt appears; help, ls and cat work; the demo guest
+               of etc/xen/auto/ is running (xendomains' job)
+  create3      three guests from configs; xl list shows them running
+  console      xl console shows a guest's output; Ctrl-] returns
+  pause        a busy guest's Time(s) stops while paused, resumes after
+  sched        sched-credit -w/-c set and read back; bad values refused
+  vcpu-info    vcpu-list, info, uptime and dmesg print xl's columns
+  shutdown     xl shutdown: the guest acknowledges and is destroyed
+  reboot       xl reboot: on_reboot=restart gives a new domid, same name
+  destroy      xl destroy, then re-create under the same name
+  crash        on_crash=preserve keeps the crashed domain (state 'c'),
+               on_crash=destroy removes it
+  bad-configs  syntax error, bad value, missing kernel, missing file,
+               too much memory, unknown domain: xl's messages, no crash
+  poweroff     `poweroff` at the prompt ends QEMU with status 0
+
+No step asserts on elapsed time; waits only bound how long to look.
+run_all.py runs it in the system stage (`run_all.py --system xl`).
+"""
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BUILD = os.path.join(ROOT, "build")
+sys.path.insert(0, os.path.join(ROOT, "tests", "linux"))
+
+from mkinitramfs import Newc  # noqa: E402
+
+PROMPT = "dom0# "
+HV_ARGS = "console=com1 loglvl=info dom0_mem=96M"
+DOM0_ARGS = "dom0 console=hvc0"
+BOOT_TIMEOUT = 180          # to the first prompt, under TCG on a busy host
+CMD_TIMEOUT = 60            # one command back to the prompt
+NAME = "system/xl"
+
+
+def archive_files():
+    """archive path -> host path of everything the test boots with."""
+    files = {
+        "boot/demo.elf": os.path.join(BUILD, "demo.elf"),
+        "boot/spin.elf": os.path.join(BUILD, "tests", "system", "spin.elf"),
+        "boot/crash.elf": os.path.join(BUILD, "tests", "kernels",
+                                       "fault-early.elf"),
+        "etc/xen/auto/demo.cfg": os.path.join(ROOT, "dom0", "etc", "xen",
+                                              "auto", "demo.cfg"),
+    }
+    cfgdir = os.path.join(HERE, "configs")
+    for f in sorted(os.listdir(cfgdir)):
+        files["etc/xen/test/" + f] = os.path.join(cfgdir, f)
+    return files
+
+
+def make_iso(name, files, hv_args=HV_ARGS):
+    """An ISO of PVX, dom0 and a cpio of files; returns its path."""
+    cpio = Newc()
+    for path, host in sorted(files.items()):
+        with open(host, "rb") as f:
+            cpio.add(path, 0o100644, f.read())
+    ramdisk = os.path.join(BUILD, "tests", "system", name + ".cpio")
+    iso = os.path.join(BUILD, "tests", "system", name + ".iso")
+    os.makedirs(os.path.dirname(iso), exist_ok=True)
+    with open(ramdisk, "wb") as f:
+        f.write(cpio.bytes())
+    subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso,
+                    os.path.join(BUILD, "hypervisor.elf"), hv_args,
+                    os.path.join(BUILD, "dom0.elf"), DOM0_ARGS, ramdisk],
+                   check=True)
+    return iso
+
+
+class Serial:
+    """QEMU with the serial line on pipes; everything read is logged."""
+
+    def __init__(self, iso, log, mem=512):
+        env = dict(os.environ, PVX_MEM=str(mem))
+        self.proc = subprocess.Popen(
+            [os.path.join(ROOT, "scripts", "qemu.sh"), iso],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.text = ""
+        self.pos = 0
+        self.cond = threading.Condition()
+        self.log = open(log, "w")
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
+            with self.cond:
+                if not chunk:
+                    self.eof = True
+                    self.cond.notify_all()
+                    return
+                s = chunk.decode(errors="replace").replace("\r", "")
+                self.text += s
+                self.log.write(s)
+                self.log.flush()
+                self.cond.notify_all()
+
+    def expect(self, regex, timeout=CMD_TIMEOUT):
+        """Wait for regex after the read position; returns the match and
+        moves past it, or raises with the last lines seen."""
+        pat = re.compile(regex)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                m = pat.search(self.text, self.pos)
+                if m:
+                    self.pos = m.end()
+                    return m
+                left = deadline - time.monotonic()
+                if left <= 0 or getattr(self, "eof", False):
+                    tail = self.text[-600:].splitlines()[-8:]
+                    raise AssertionError("no /%s/ within %ds; last lines: %s"
+                                         % (regex, timeout, " | ".join(tail)))
+                self.cond.wait(min(left, 1.0))
+
+    def send(self, data):
+        # A byte at a time in small bursts: the UART FIFO is 16 bytes.
+        for i in range(0, len(data), 8):
+            self.proc.stdin.write(data[i:i + 8].encode())
+            self.proc.stdin.flush()
+            time.sleep(0.01)
+
+    def cmd(self, line, timeout=CMD_TIMEOUT):
+        """Type a command; return its output up to the next prompt."""
+        self.send(line + "\r")
+        self.expect(re.escape(line) + r"\n", timeout)
+        start = self.pos
+        self.expect(re.escape(PROMPT), timeout)
+        return self.text[start:self.pos - len(PROMPT)]
+
+    def close(self, timeout=30):
+        try:
+            status = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait()
+            status = None
+        self.reader.join(10)            # EOF once QEMU is gone
+        self.log.close()
+        return status
+
+
+def check(cond, why):
+    if not cond:
+        raise AssertionError(why)
+
+
+def list_rows(out):
+    """xl list output -> {name: (domid, mem, vcpus, state, time)}."""
+    rows = {}
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        if len(f) == 6:
+            rows[f[0]] = (int(f[1]), int(f[2]), int(f[3]), f[4], float(f[5]))
+    return rows
+
+
+def xl_list(s):
+    out = s.cmd("xl list")
+    check(out.startswith("Name                                        ID   "
+                         "Mem VCPUs\tState\tTime(s)"), "xl list header: %r"
+          % out[:80])
+    return list_rows(out)
+
+
+def wait_for(what, fn, timeout=CMD_TIMEOUT):
+    """Poll fn() (which types commands) until it is true or time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting for %s" % what)
+        time.sleep(1)
+
+
+def step_prompt(s):
+    s.expect(re.escape(PROMPT), BOOT_TIMEOUT)
+    s.prompted = True
+    out = s.cmd("help")
+    check("xl <command>" in out, "help lists xl: %r" % out)
+    out = s.cmd("ls etc/xen/")
+    check("etc/xen/test/guest1.cfg" in out and "boot/spin.elf" not in out,
+          "ls etc/xen/: %r" % out)
+    out = s.cmd("cat etc/xen/test/spin.cfg")
+    check('name = "spin"' in out, "cat: %r" % out)
+    out = s.cmd("nosuchcmd")
+    check("nosuchcmd: command not found" in out, "unknown command: %r" % out)
+    out = s.cmd("xl frobnicate")
+    check("command not implemented" in out, "xl unknown: %r" % out)
+    rows = xl_list(s)
+    check("Domain-0" in rows and rows["Domain-0"][0] == 0, "dom0 row")
+
+
+def step_autostart(s):
+    rows = wait_for("the auto-started demo guest",
+                    lambda: "demo" in xl_list(s) and xl_list(s))
+    check(rows["demo"][0] >= 1, "demo has a domid")
+
+
+def step_create3(s):
+    for i in (1, 2, 3):
+        out = s.cmd("xl create etc/xen/test/guest%d.cfg" % i)
+        check("Parsing config from etc/xen/test/guest%d.cfg" % i in out,
+              "create output: %r" % out)
+        check("error" not in out, "create failed: %r" % out)
+    rows = xl_list(s)
+    for i in (1, 2, 3):
+        r = rows.get("guest%d" % i)
+        check(r is not None, "guest%d not listed: %r" % (i, rows))
+        check(r[1] in (15, 16) and r[2] == 1, "guest%d row %r" % (i, r))
+        check(re.match(r"^[r-][b-]---", r[3]), "guest%d state %s" % (i, r[3]))
+    ids = [rows["guest%d" % i][0] for i in (1, 2, 3)]
+    check(len(set(ids)) == 3, "distinct domids %r" % ids)
+
+
+def step_console(s):
+    s.send("xl console guest1\r")
+    s.expect(r"xl console guest1\n")
+    # The demo guest prints to its console ring; xl console shows it.
+    s.expect(r"guest1", CMD_TIMEOUT)
+    s.send("\x1d")
+    s.expect(re.escape(PROMPT))
+    out = s.cmd("xl console nosuch")
+    check("nosuch is an invalid domain identifier (rc=-6)" in out, out)
+
+
+def spin_time(s):
+    return xl_list(s)["spin"][4]
+
+
+def step_pause(s):
+    out = s.cmd("xl create etc/xen/test/spin.cfg")
+    check("error" not in out, out)
+    wait_for("spin to use CPU", lambda: spin_time(s) > 0.0)
+    s.cmd("xl pause spin")
+    rows = xl_list(s)
+    check("p" in rows["spin"][3], "paused state: %r" % (rows["spin"],))
+    t1 = rows["spin"][4]
+    s.cmd("xl vcpu-list spin")          # let some time pass, typing
+    t2 = spin_time(s)
+    check(t1 == t2, "Time(s) moved while paused: %s -> %s" % (t1, t2))
+    s.cmd("xl unpause spin")
+    check("p" not in xl_list(s)["spin"][3], "still paused")
+    wait_for("Time(s) to resume", lambda: spin_time(s) > t2)
+    out = s.cmd("xl pause 999")
+    check("Pausing domain" in out or "invalid" in out, out)
+
+
+def step_sched(s):
+    out = s.cmd("xl sched-credit")
+    check(out.startswith("Name                                ID Weight  "
+                         "Cap"), out)
+    check(re.search(r"^Domain-0 +0 +256 +0$", out, re.M), out)
+    s.cmd("xl sched-credit -d spin -w 512 -c 50")
+    out = s.cmd("xl sched-credit -d spin")
+    check(re.search(r"^spin +\d+ +512 +50$", out, re.M), out)
+    out = s.cmd("xl sched-credit -d spin -w 0")
+    check("Cpu weight out of range" in out, out)
+    out = s.cmd("xl sched-credit -w 300")
+    check("Must specify a domain." in out, out)
+    out = s.cmd("xl sched-credit -d spin -w abc")
+    check("Invalid weight" in out, out)
+    s.cmd("xl sched-credit -d spin -w 256 -c 0")
+
+
+def step_info(s):
+    out = s.cmd("xl vcpu-list spin")
+    check(re.search(r"^Name +ID +VCPU +CPU +State +Time\(s\) Affinity "
+                    r"\(Hard / Soft\)$", out, re.M), out)
+    check(re.search(r"^spin +\d+ +0 +0 +[r-][b-]- +\d+\.\d +all / all$",
+                    out, re.M), out)
+    out = s.cmd("xl info")
+    for key in ("nr_cpus", "total_memory", "free_memory", "xen_major",
+                "xen_version", "xen_scheduler          : credit"):
+        check(key in out, "xl info lacks %s: %r" % (key, out[:200]))
+    out = s.cmd("xl uptime")
+    check(re.search(r"^Domain-0 +0 +\d+:\d\d:\d\d$", out, re.M), out)
+    # dmesg holds earlier prompts too: wait for its first line, then for
+    # a command never typed before, to know where it ends.
+    s.send("xl dmesg\r")
+    s.expect(r"\(PVX\) PVX hypervisor starting")
+    s.cmd("xl list Domain-0")
+
+
+def gone(s, name):
+    return name not in xl_list(s)
+
+
+def step_shutdown(s):
+    out = s.cmd("xl shutdown guest3")
+    check(re.search(r"Shutting down domain \d+", out), out)
+    s.expect(r"Domain \d+ has shut down, reason code 0 0x0")
+    wait_for("guest3 to go", lambda: gone(s, "guest3"))
+
+
+def step_reboot(s):
+    before = xl_list(s)["guest2"][0]
+    out = s.cmd("xl reboot guest2")
+    check(re.search(r"Rebooting domain %d" % before, out), out)
+    s.expect(r"Action for shutdown reason code 1 is restart")
+
+    def new_id():
+        r = xl_list(s).get("guest2")
+        return r and r[0] != before
+    wait_for("guest2 to come back", new_id)
+
+
+def step_destroy(s):
+    s.cmd("xl destroy guest1")
+    check(gone(s, "guest1"), "guest1 still listed")
+    out = s.cmd("xl destroy guest1")
+    check("guest1 is an invalid domain identifier (rc=-6)" in out, out)
+    out = s.cmd("xl destroy 0")
+    check("Not destroying domain 0" in out, out)
+    out = s.cmd("xl destroy 4000")
+    check("destroy failed (rc=-21)" in out, out)
+    out = s.cmd("xl create etc/xen/test/guest1.cfg")
+    check("error" not in out, out)
+    check("guest1" in xl_list(s), "guest1 not re-created")
+    out = s.cmd("xl create etc/xen/test/guest1.cfg")
+    check('Domain with name "guest1" already exists.' in out, out)
+
+
+def step_crash(s):
+    s.cmd("xl create etc/xen/test/crash.cfg")
+    s.expect(r"Action for shutdown reason code 3 is preserve")
+    r = xl_list(s)["crasher"]
+    check(r[3][3:5] == "sc", "crashed state: %r" % (r,))
+    s.cmd("xl destroy crasher")
+    check(gone(s, "crasher"), "crasher still listed")
+    s.cmd("xl create etc/xen/test/crash-destroy.cfg")
+    s.expect(r"Action for shutdown reason code 3 is destroy")
+    wait_for("crasher2 to go", lambda: gone(s, "crasher2"))
+
+
+def step_bad_configs(s):
+    cases = [
+        ("bad-syntax.cfg", r"etc/xen/test/bad-syntax.cfg:\d: config parsing "
+                           r"error"),
+        ("bad-memory.cfg", r"etc/xen/test/bad-memory.cfg:3: parameter "
+                           r"`memory' is not a valid number"),
+        ("no-kernel.cfg", r"failed to open file 'boot/missing.elf'"),
+        ("missing.cfg", r"Failed to read config file: etc/xen/test/"
+                        r"missing.cfg: No such file or directory"),
+        ("too-big.cfg", r"libxl: error: cannot \(re-\)build domain"),
+    ]
+    # A destroyed domain whose frames dom0's services still map shows as
+    # "(null)", dying, for a moment (as on Xen): not a leftover.
+    before = set(xl_list(s)) - {"(null)"}
+    for cfg, msg in cases:
+        out = s.cmd("xl create etc/xen/test/" + cfg)
+        check(re.search(msg, out), "%s: %r" % (cfg, out))
+    after = set(xl_list(s)) - {"(null)"}
+    check(after == before, "a bad config left a domain: %r" % (after - before))
+    out = s.cmd("xl list nosuch")
+    check("nosuch is an invalid domain identifier (rc=-6)" in out, out)
+    out = s.cmd("xl pause 'unbalanced")
+    check("unbalanced quotes" in out, out)
+
+
+# (name, function, needs the demo guest's kernel, build/demo.elf)
+STEPS = [("prompt", step_prompt, False), ("autostart", step_autostart, True),
+         ("create3", step_create3, True), ("console", step_console, True),
+         ("pause", step_pause, False), ("sched", step_sched, False),
+         ("vcpu-info", step_info, False), ("shutdown", step_shutdown, True),
+         ("reboot", step_reboot, True), ("destroy", step_destroy, True),
+         ("crash", step_crash, False), ("bad-configs", step_bad_configs, False)]
+
+
+def run(tally, flt=None):
+    """Boot once, run every step in order, one tally line each."""
+    steps = [(n, f, d) for n, f, d in STEPS
+             if not flt or re.search(flt, NAME + "-" + n)]
+    if not steps and not (flt and re.search(flt, NAME + "-poweroff")):
+        return
+    logdir = os.path.join(BUILD, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    log = os.path.join(logdir, "system-xl.log")
+    files = archive_files()
+    have_demo = os.path.isfile(files["boot/demo.elf"])
+    if not have_demo:
+        del files["boot/demo.elf"]
+        del files["etc/xen/auto/demo.cfg"]
+    try:
+        iso = make_iso("xl", files)
+    except (OSError, subprocess.CalledProcessError) as e:
+        tally.line(False, NAME, "cannot build the test ISO: %s" % e)
+        return
+    s = Serial(iso, log)
+    broken = None
+    for name, fn, demo in [STEPS[0]] + [x for x in steps if x[0] != "prompt"]:
+        if demo and not have_demo:
+            tally.line(True, "%s-%s" % (NAME, name),
+                       note="skipped: no build/demo.elf (xenstore branch)")
+            continue
+        if broken:
+            tally.line(False, "%s-%s" % (NAME, name), "skipped: " + broken)
+            continue
+        try:
+            fn(s)
+            tally.line(True, "%s-%s" % (NAME, name))
+        except AssertionError as e:
+            tally.line(False, "%s-%s" % (NAME, name), str(e),
+                       ["(log: %s)" % log])
+            if not getattr(s, "prompted", False) or getattr(s, "eof", False):
+                broken = "no prompt"
+    if not broken:
+        s.send("poweroff\r")
+    status = s.close(60 if not broken else 1)
+    tally.line(status == 0, NAME + "-poweroff",
+               "QEMU exit status %s, wanted 0" % status, ["(log: %s)" % log])
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, HERE)
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    from run_all import Tally
+    t = Tally()
+    run(t, sys.argv[1] if len(sys.argv) > 1 else None)
+    print("%d passed, %d failed" % (t.passed, t.failed))
+    sys.exit(1 if t.failed else 0)

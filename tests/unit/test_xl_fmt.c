@@ -1,0 +1,133 @@
+/*
+ * xl's output rows (dom0/xl/xl_fmt.c) against the host's printf running
+ * xl's own format strings, floats included: the columns must be xl's to
+ * the byte, for every state flag and shutdown reason.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "xl_fmt.h"
+
+static char got[512], want[512];
+
+static void test_seconds(void **state)
+{
+    static const uint64_t ns[] = { 0, 49999999, 50000000, 149999999,
+                                   1000000000, 12345678901ULL,
+                                   999999999999ULL };
+
+    for ( size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++ )
+    {
+        xl_fmt_seconds(got, sizeof(got), 8, ns[i]);
+        snprintf(want, sizeof(want), "%8.1f", (double)ns[i] / 1e9);
+        assert_string_equal(got, want);
+    }
+}
+
+static void test_list(void **state)
+{
+    static const char letters[] = "-rscwS";
+    struct xen_domctl_getdomaininfo i = {
+        .domain = 7, .tot_pages = 8192 + 3, .nr_online_vcpus = 2,
+        .cpu_time = 3456789012ULL,
+    };
+
+    xl_fmt_list_header(got, sizeof(got));
+    assert_string_equal(got, "Name                                        ID   "
+                             "Mem VCPUs\tState\tTime(s)\n");
+    for ( uint32_t flags = 0; flags < 64; flags++ )
+        for ( unsigned int why = 0; why < 8; why++ )
+        {
+            uint32_t f = (flags & 1 ? XEN_DOMINF_running : 0) |
+                         (flags & 2 ? XEN_DOMINF_blocked : 0) |
+                         (flags & 4 ? XEN_DOMINF_paused : 0) |
+                         (flags & 8 ? XEN_DOMINF_shutdown : 0) |
+                         (flags & 16 ? XEN_DOMINF_dying : 0);
+            unsigned int r = f & XEN_DOMINF_shutdown ? why : 0;
+
+            i.flags = f | why << XEN_DOMINF_shutdownshift;
+            xl_fmt_list_row(got, sizeof(got), "guest-a", &i);
+            snprintf(want, sizeof(want),
+                     "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f\n",
+                     "guest-a", 7, 32UL, 2, f & XEN_DOMINF_running ? 'r' : '-',
+                     f & XEN_DOMINF_blocked ? 'b' : '-',
+                     f & XEN_DOMINF_paused ? 'p' : '-',
+                     f & XEN_DOMINF_shutdown ? 's' : '-',
+                     r < sizeof(letters) - 1 ? letters[r] : '?',
+                     f & XEN_DOMINF_dying ? 'd' : '-', 3456789012.0 / 1e9);
+            assert_string_equal(got, want);
+        }
+
+    /* A long name is not cut, as xl's %-40s does not cut it. */
+    i.flags = 0;
+    xl_fmt_list_row(got, sizeof(got),
+                    "a-name-that-is-longer-than-forty-characters-x", &i);
+    assert_non_null(strstr(got, "characters-x     7    32     2"));
+}
+
+static void test_vcpu(void **state)
+{
+    struct xen_domctl_getvcpuinfo v = {
+        .vcpu = 1, .online = 1, .running = 1, .cpu = 0,
+        .cpu_time = 987654321ULL,
+    };
+
+    xl_fmt_vcpu_header(got, sizeof(got));
+    snprintf(want, sizeof(want), "%-32s %5s %5s %5s %5s %9s %s\n", "Name",
+             "ID", "VCPU", "CPU", "State", "Time(s)",
+             "Affinity (Hard / Soft)");
+    assert_string_equal(got, want);
+
+    xl_fmt_vcpu_row(got, sizeof(got), "d", 3, &v);
+    snprintf(want, sizeof(want), "%-32s %5u %5u%5u %3c%c- %9.1f  all / all\n",
+             "d", 3, 1, 0, 'r', '-', 0.987654321);
+    assert_string_equal(got, want);
+
+    v.online = 0;
+    xl_fmt_vcpu_row(got, sizeof(got), "d", 3, &v);
+    snprintf(want, sizeof(want), "%-32s %5u %5u%5c %3c%cp %9.1f  all / all\n",
+             "d", 3, 1, '-', '-', '-', 0.987654321);
+    assert_string_equal(got, want);
+
+    /* Truncation is safe and reports the full length. */
+    assert_true(xl_fmt_vcpu_row(got, 10, "d", 3, &v) > 10);
+    assert_int_equal(strlen(got), 9);
+}
+
+static void test_sched_and_uptime(void **state)
+{
+    xl_fmt_sched_credit_header(got, sizeof(got));
+    assert_string_equal(got, "Name                                ID Weight  "
+                             "Cap\n");
+    xl_fmt_sched_credit_row(got, sizeof(got), "Domain-0", 0, 256, 0);
+    snprintf(want, sizeof(want), "%-33s %4d %6d %4d\n", "Domain-0", 0, 256, 0);
+    assert_string_equal(got, want);
+
+    xl_fmt_uptime_header(got, sizeof(got));
+    assert_string_equal(got, "Name                                ID Uptime\n");
+    xl_fmt_uptime_row(got, sizeof(got), "g", 2, 3 * 3600 + 4 * 60 + 5);
+    assert_string_equal(got, "g                                    2  3:04:05\n");
+    xl_fmt_uptime_row(got, sizeof(got), "g", 2, 86400 + 61);
+    assert_string_equal(got,
+                        "g                                    2 1 day,  0:01:01\n");
+    xl_fmt_uptime_row(got, sizeof(got), "g", 2, 3 * 86400 + 36000);
+    assert_string_equal(got,
+                        "g                                    2 3 days, 10:00:00\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seconds),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_vcpu),
+        cmocka_unit_test(test_sched_and_uptime),
+    };
+
+    return cmocka_run_group_tests_name("xl_fmt", tests, NULL, NULL);
+}
