@@ -74,7 +74,8 @@ asm (
 
 void do_upcall1(void)
 {
-    struct vcpu_info *vi = &shared->vcpu_info[1];
+    struct shared_info *s = HYPERVISOR_shared_info;
+    struct vcpu_info *vi = &s->vcpu_info[1];
     unsigned long sel;
 
     upcalls1++;
@@ -85,8 +86,8 @@ void do_upcall1(void)
         unsigned int w = __builtin_ctzl(sel);
 
         sel &= sel - 1;
-        __atomic_fetch_and(&shared->evtchn_pending[w],
-                           shared->evtchn_mask[w], __ATOMIC_SEQ_CST);
+        __atomic_fetch_and(&s->evtchn_pending[w], s->evtchn_mask[w],
+                           __ATOMIC_SEQ_CST);
     }
 }
 
@@ -172,7 +173,7 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
             /* SCHEDOP_block enables events; an upcall ends the wait. */
             while ( upcalls1 == seen )
                 hypercall_sched_op(SCHEDOP_block, NULL);
-            shared->vcpu_info[1].evtchn_upcall_mask = 1;
+            HYPERVISOR_shared_info->vcpu_info[1].evtchn_upcall_mask = 1;
             woken1++;
             phase = P_DONE;
             break;
@@ -186,10 +187,10 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
 /* Wait without yielding for *flag, at most ms of system time. */
 static bool wait_for(volatile bool *flag, unsigned long ms)
 {
-    uint64_t end = pvclock_ns() + ms * MS;
+    uint64_t end = monotonic_ns() + ms * MS;
 
     while ( !*flag )
-        if ( pvclock_ns() > end )
+        if ( monotonic_ns() > end )
             return false;
     return true;
 }
@@ -223,18 +224,18 @@ static void test_atomic_counter(void)
 
 static void test_pingpong(void)
 {
-    uint64_t t0 = pvclock_ns(), end = t0 + 10000 * MS;
+    uint64_t t0 = monotonic_ns(), end = t0 + 10000 * MS;
 
     phase = P_PINGPONG;
-    while ( ping < ROUNDS && pvclock_ns() < end )
+    while ( ping < ROUNDS && monotonic_ns() < end )
     {
         if ( pong == ping )
             ping = ping + 1;
     }
-    while ( pong != ping && pvclock_ns() < end )
+    while ( pong != ping && monotonic_ns() < end )
         ;
     printk("  %lu round trips in %lu ms\n", pong,
-           (unsigned long)((pvclock_ns() - t0) / MS));
+           (unsigned long)((monotonic_ns() - t0) / MS));
     xtf_expect("ping-pong round trips without yielding", pong, ROUNDS);
 }
 
@@ -244,8 +245,8 @@ static void test_runstate(void)
 
     phase = P_RUNSTATE;
     /* vcpu 1 runs now: give it up to 1 s to be seen running. */
-    for ( uint64_t end = pvclock_ns() + 1000 * MS;
-          !saw1_running && pvclock_ns() < end; )
+    for ( uint64_t end = monotonic_ns() + 1000 * MS;
+          !saw1_running && monotonic_ns() < end; )
         saw1_running = other_running(1);
     xtf_expect("vcpu 0 sees vcpu 1 running", saw1_running, 1);
     if ( !wait_for(&ack1, 1000) )
@@ -313,16 +314,16 @@ static void test_remote_wake(void)
 
     xtf_expect("bind_ipi to vcpu 1", port > 0, 1);
     phase = P_BLOCK;
-    end = pvclock_ns() + 1000 * MS;
+    end = monotonic_ns() + 1000 * MS;
     do
         hypercall_vcpu_op(VCPUOP_get_runstate_info, 1, &r);
-    while ( r.state != RUNSTATE_blocked && pvclock_ns() < end );
+    while ( r.state != RUNSTATE_blocked && monotonic_ns() < end );
     xtf_expect("vcpu 1 blocked", r.state, RUNSTATE_blocked);
     xtf_expect("send the IPI event",
                evtchn_op_port(EVTCHNOP_send, (evtchn_port_t)port), 0);
     /* vcpu 0 keeps its CPU: only a wake-up IPI gets vcpu 1 going. */
-    end = pvclock_ns() + 1000 * MS;
-    while ( !woken1 && pvclock_ns() < end )
+    end = monotonic_ns() + 1000 * MS;
+    while ( !woken1 && monotonic_ns() < end )
         ;
     xtf_expect("vcpu 1 woke while vcpu 0 spun", woken1, 1);
 }

@@ -187,8 +187,8 @@ static void test_progress_and_yield(void)
      * second CPU a turn within a few yields: allow 100 ms of them.
      */
     c1 = count1;
-    end = pvclock_ns() + 100 * MS;
-    for ( n = 0; pvclock_ns() < end && count1 == c1; n++ )
+    end = monotonic_ns() + 100 * MS;
+    for ( n = 0; monotonic_ns() < end && count1 == c1; n++ )
         if ( hypercall_sched_op(SCHEDOP_yield, NULL) )
             break;
     check("yield returns 0 and vcpu 1 runs", count1 != c1);
