@@ -89,8 +89,9 @@ void smp_boot_cpus(void)
             continue;
         if ( !boot_one(cpu, apic) )
         {
+            /* It may still start late, on this slot's stack: no more. */
             pr_warn("CPU%u (APIC id %u) did not start\n", cpu, apic);
-            continue;                   /* its slot is retried next */
+            break;
         }
         pr_info("CPU%u up (APIC id %u)\n", cpu, apic);
         cpu++;

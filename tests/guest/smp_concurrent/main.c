@@ -334,7 +334,7 @@ void test_main(void)
 
     events_init();
     if ( up1 < 0 )
-        xtf_skip("Skip: dom0 has one vCPU (one CPU)\n");
+        return xtf_skip("Skip: dom0 has one vCPU (one CPU)\n");
     start_vcpu1();
     test_atomic_counter();
     test_pingpong();
