@@ -5,10 +5,19 @@
  */
 #include <pv-guest/lib.h>
 
+/* Quadword stores and loads may alias any object (the C rules). */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+/* Quadwords once aligned, then bytes: a page costs 512 stores, not 4096. */
 void *memset(void *s, int c, size_t n)
 {
     unsigned char *p = s;
+    uint64_t v = 0x0101010101010101ULL * (unsigned char)c;
 
+    for ( ; n && ((uintptr_t)p & 7); n-- )
+        *p++ = c;
+    for ( ; n >= 8; n -= 8, p += 8 )
+        *(word_t *)p = v;
     while ( n-- )
         *p++ = c;
     return s;
@@ -19,6 +28,9 @@ void *memcpy(void *dst, const void *src, size_t n)
     unsigned char *d = dst;
     const unsigned char *s = src;
 
+    if ( !(((uintptr_t)d | (uintptr_t)s) & 7) )
+        for ( ; n >= 8; n -= 8, d += 8, s += 8 )
+            *(word_t *)d = *(const word_t *)s;
     while ( n-- )
         *d++ = *s++;
     return dst;

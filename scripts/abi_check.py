@@ -51,6 +51,10 @@ def test_mentions(test, name):
         return None if re.search(r"['\"]%s['\"]" % re.escape(what),
                                  read("tests/boot/cases.py")) else \
             "no boot case %s" % what
+    if kind == "system":
+        path = "tests/system/%s.py" % what
+        return None if os.path.isfile(os.path.join(ROOT, path)) else \
+            "no " + path
     return "unknown test kind in %r" % test
 
 

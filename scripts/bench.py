@@ -90,6 +90,13 @@ OPS = [("syscall_sysret", "bare syscall/sysret trip"),
        ("grant_map_unmap", "grant map + unmap"),
        ("evtchn_send", "evtchn send (loopback)")]
 
+# Two-domain rows: tests/system/domains/dom0.c with "bench" on its
+# command line builds its guests from dom0's ramdisk (ticks per op).
+DOMAINS_KERNEL = os.path.join(ROOT, "build", "tests", "domains", "dom0.elf")
+DOMAINS_RAMDISK = os.path.join(ROOT, "build", "dom0-ramdisk.cpio")
+DOMAIN_OPS = [("evtchn_roundtrip_2dom", "evtchn round trip, 2 domUs"),
+              ("domain_create_destroy", "domain build+destroy, 8 MiB")]
+
 LINUX_INIT = re.compile(rb"\[\s*(\d+\.\d+)\] Run /init as init process")
 LINUX_START = re.compile(rb"PVXTEST start: init at uptime (\d+\.\d+) s")
 LINUX_MEM = re.compile(rb"\] Memory: \d+K/(\d+)K available")
@@ -157,13 +164,17 @@ def measure(label, hv, hvargs, kernel, mhz_re, runs, extra):
     return row
 
 
-def hcall_run(label, hv, hvargs):
-    """Boot hcall_cost once under -icount; returns dict(label, figures
-    {name: ticks per op}, error=str|None).  The log goes to build/logs."""
+def hcall_run(label, hv, hvargs, kernel=HCALL_KERNEL, what="hcall",
+              ramdisk=None, kargs="", done="Test result:",
+              ok="Test result: SUCCESS"):
+    """Boot a bench kernel (hcall_cost unless told) once under -icount;
+    returns dict(label, figures {name: ticks per op}, error=str|None).
+    The log goes to build/logs."""
     row = {"label": label, "figures": {}, "error": None}
     tag = label.split()[0].lower()
-    case = engine.Case("bench/hcall-" + tag, HCALL_KERNEL,
-                       hv_cmdline=hvargs, hypervisor=hv)
+    case = engine.Case("bench/%s-%s" % (what, tag), kernel,
+                       hv_cmdline=hvargs, hypervisor=hv, ramdisk=ramdisk,
+                       kernel_cmdline=kargs)
     iso, err = engine.build_iso(case)
     if not iso:
         row["error"] = "mkiso.sh failed: " + err.splitlines()[-1]
@@ -180,7 +191,7 @@ def hcall_run(label, hv, hvargs):
     try:
         for raw in iter(p.stdout.readline, b""):
             lines.append(engine.clean(raw).rstrip("\n"))
-            if "Test result:" in lines[-1]:
+            if done in lines[-1]:
                 break
     finally:
         dog.cancel()
@@ -191,7 +202,7 @@ def hcall_run(label, hv, hvargs):
                 pass
         p.wait()
         p.stdout.close()
-    log = os.path.join(ROOT, "build", "logs", "bench-hcall-%s.log" % tag)
+    log = os.path.join(ROOT, "build", "logs", "bench-%s-%s.log" % (what, tag))
     os.makedirs(os.path.dirname(log), exist_ok=True)
     with open(log, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -199,9 +210,9 @@ def hcall_run(label, hv, hvargs):
         m = BENCH_LINE.search(line)
         if m:
             row["figures"][m.group(1)] = float(m.group(2))
-    if not any("Test result: SUCCESS" in l for l in lines):
-        row["error"] = "no 'Test result: SUCCESS' (see %s): %s" % (
-            os.path.relpath(log, ROOT), (lines or ["no output"])[-1])
+    if not any(ok in l for l in lines):
+        row["error"] = "no '%s' (see %s): %s" % (
+            ok, os.path.relpath(log, ROOT), (lines or ["no output"])[-1])
     return row
 
 
@@ -246,6 +257,35 @@ def hcall_table(rows):
             "CPU).",
             "Instruction counts, not cycles: every instruction counts 1. "
             "See docs/testing.md."]
+    return out
+
+
+def domains_table(rows):
+    """Two-domain rows: ticks per operation, PVX then Xen."""
+    fmt = "%-30s %12s %12s %8s"
+    out = ["Two-domain costs: %s %s, one boot each under %s"
+           % (os.path.relpath(DOMAINS_KERNEL, ROOT), "(cmdline: dom0 bench)",
+              " ".join(ICOUNT)), "",
+           fmt % ("operation", "PVX insns", "Xen insns", "PVX/Xen"),
+           fmt % ("-" * 30, "-" * 12, "-" * 12, "-" * 8)]
+    for name, what in DOMAIN_OPS:
+        a, b = (r["figures"].get(name) for r in (rows[0], rows[-1]))
+        out.append(fmt % (what, "%.0f" % a if a else "n/a",
+                          "%.0f" % b if b else "n/a",
+                          "%.2f" % (a / b) if a and b else "n/a"))
+    for r in rows:
+        if r["error"]:
+            out.append("%s: %s" % (r["label"], r["error"]))
+    out += ["",
+            "round trip: dom0 builds guests ping and pong; ping sends and "
+            "waits for pong's",
+            "answer 1000 times over an interdomain port, timed by its TSC "
+            "(both guests,",
+            "the hypervisor and the idle loop in between).  build+destroy: "
+            "dom0's",
+            "domain_build() of the 8 MiB guest and destroydomain, 10 times, "
+            "by dom0's TSC.",
+            "Under -icount guest TSC ticks are guest instructions."]
     return out
 
 
@@ -517,6 +557,20 @@ def main():
     ops.append(hcall_run(xen_label, xen, engine.XEN_CMDLINE) if xen else
                {"label": xen_label, "figures": {}, "error": xen_err})
     lines += hcall_table(ops)
+
+    if os.path.isfile(DOMAINS_KERNEL) and os.path.isfile(DOMAINS_RAMDISK):
+        dargs = dict(kernel=DOMAINS_KERNEL, what="domains",
+                     ramdisk=DOMAINS_RAMDISK, kargs="dom0 bench",
+                     done="DOMAINS ", ok="DOMAINS BENCH DONE")
+        dom = [hcall_run("PVX", hv, "console=com1 loglvl=info " + DOM0_MEM,
+                         **dargs)]
+        dom.append(hcall_run(xen_label, xen, engine.XEN_CMDLINE, **dargs)
+                   if xen else
+                   {"label": xen_label, "figures": {}, "error": xen_err})
+        lines += [""] + domains_table(dom)
+        for r in dom:
+            detail.append("  %-20s %s" % (r["label"], ", ".join(
+                "%s %.2f" % kv for kv in r["figures"].items()) or r["error"]))
     detail += ["", "Every operation figure (ticks per op, as printed):"]
     for r in ops:
         detail.append("  %-20s %s" % (r["label"], ", ".join(

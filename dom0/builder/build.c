@@ -1,10 +1,11 @@
 /*
  * domain_build (see build.h): the hypercall half of the builder, in
  * libxl/libxenguest's order: createdomain, max_vcpus, max_mem, populate,
- * the image written through a foreign mapping, event channels unbound in
- * the guest for dom0 (console, xenstore), the grant table seeded,
- * hypercall page, L4 pinned with the guest as foreign domain, vCPU 0's
- * context.  Any failure destroys the domain, so nothing is left behind.
+ * upcalls masked in shared_info, the image written through a foreign
+ * mapping, event channels unbound in the guest for dom0 (console,
+ * xenstore), the grant table seeded, hypercall page, L4 pinned with the
+ * guest as foreign domain, vCPU 0's context.  Any failure destroys the
+ * domain, so nothing is left behind.
  */
 #include <hypercalls/control.h>
 #include <pv-guest/events.h>
@@ -88,6 +89,24 @@ static int populate(struct ctx *c)
     return 0;
 }
 
+/*
+ * libxenguest's shared_info hook: the guest starts with every vCPU's
+ * upcalls masked (Xen leaves them open), so an event that arrives before
+ * it has registered a callback stays pending instead of crashing it.
+ */
+static int mask_upcalls(struct ctx *c, xen_pfn_t frame)
+{
+    struct shared_info *si = foreign_map(c->dom, &frame, 1);
+
+    if ( !si )
+        return fail(c, -XEN_ENOMEM, "mapping shared_info");
+    memset(si, 0, sizeof(*si));
+    for ( unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
+        si->vcpu_info[i].evtchn_upcall_mask = 1;
+    foreign_unmap(si, 1);
+    return 0;
+}
+
 static int write_image(struct ctx *c, struct build_result *r)
 {
     struct image_boot b = { 0 };
@@ -104,6 +123,8 @@ static int write_image(struct ctx *c, struct build_result *r)
     b.shared_info_maddr = (uint64_t)op.u.getdomaininfo.shared_info_frame
                           << 12;
 
+    if ( (rc = mask_upcalls(c, op.u.getdomaininfo.shared_info_frame)) )
+        return rc;
     region = foreign_map(c->dom, c->p2m, c->plan.region_pages);
     if ( !region )
         return fail(c, -XEN_ENOMEM, "mapping the new domain's memory");

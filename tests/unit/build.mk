@@ -37,6 +37,14 @@ UT_TESTS += evtchn_interdomain
 UT_SRC_sched_credit := hypervisor/common/sched_credit.c
 UT_TESTS += sched_credit
 UT_TESTS += xl_cfg xl_fmt line
+# dom0's pure code: the builder's image half (with ring 0's ELF parser and
+# layout, as dom0 links them) and the ramdisk reader (host libc).
+UT_SRC_dom0_image  := dom0/builder/image.c hypervisor/common/elf.c \
+                      hypervisor/common/dom0_layout.c
+UT_SRC_dom0_archive := dom0/archive.c
+UT_TESTS += dom0_image dom0_archive
+$(UT_BUILD)/test_dom0_image: UT_CFLAGS += -Idom0/include
+$(UT_BUILD)/test_dom0_archive: UT_CFLAGS += -Idom0/include -DPVX_HOST_TEST
 UT_BINS  := $(addprefix $(UT_BUILD)/test_,$(UT_TESTS))
 
 # dom0's xl: guest code that is plain C, built without the ring-0 stubs.

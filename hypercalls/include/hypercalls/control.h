@@ -7,6 +7,11 @@
 #ifndef HYPERCALLS_CONTROL_H
 #define HYPERCALLS_CONTROL_H
 
+/* xen.h declares the tools' types only if this is set when it is first
+ * included: so this header must come before any other Xen header. */
+#if defined(__XEN_PUBLIC_XEN_H__) && !defined(__XEN_TOOLS__)
+#error "include <hypercalls/control.h> before any Xen public header"
+#endif
 #ifndef __XEN_TOOLS__
 #define __XEN_TOOLS__ 1         /* domctl.h and sysctl.h refuse without */
 #endif
