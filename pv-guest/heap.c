@@ -13,7 +13,7 @@
 #define MIN_SHIFT    5u                 /* 32-byte blocks */
 #define MAX_SHIFT    11u                /* 2048-byte blocks */
 #define NR_CLASSES   (MAX_SHIFT - MIN_SHIFT + 1)
-#define BIG_MAX      255u               /* pages of one large block */
+#define BIG_MAX      252u               /* pages: its record stays small */
 #define MAGIC_USED   0x68656170u        /* "heap" */
 #define MAGIC_FREE   0x66726565u        /* "free" */
 

@@ -2,7 +2,8 @@
  * The default guest program (build/demo.elf, boot/demo.elf in dom0's
  * ramdisk): prints on its console, reads its name from xenstore, writes
  * data/demo, prints a line every few seconds, and answers
- * control/shutdown as Linux's drivers/xen/manage.c does.  Trusts nothing
+ * control/shutdown as Linux's drivers/xen/manage.c does; echoes console
+ * input lines.  Trusts nothing
  * it reads from xenstore beyond its length.
  */
 #include <hypercalls/hypercall.h>
@@ -31,6 +32,26 @@ static const struct {
     { "halt", SHUTDOWN_poweroff },
     { "reboot", SHUTDOWN_reboot },
 };
+
+/* Console input (xl console): echo each line back, so it can be seen. */
+static void console_input(void)
+{
+    static char line[80];
+    static size_t len;
+    char c;
+
+    while ( console_read(&c, 1) )
+    {
+        if ( c != '\n' && c != '\r' && len + 1 < sizeof(line) )
+        {
+            line[len++] = c;
+            continue;
+        }
+        line[len] = '\0';
+        len = 0;
+        printk("demo: console input '%s'\n", line);
+    }
+}
 
 /* control/shutdown changed: act on it as Linux's shutdown_handler. */
 static void shutdown_request(void)
@@ -94,6 +115,11 @@ void kernel_main(void)
     if ( evtchn_bind_virq(VIRQ_TIMER, &timer_port) ||
          evtchn_bind(timer_port, on_timer, NULL) )
         panic("demo: cannot bind VIRQ_TIMER");
+    /* The console port wakes us for input (no handler: console_io). */
+    if ( !(start_info->flags & SIF_INITDOMAIN) &&
+         start_info->console.domU.mfn &&
+         evtchn_bind(start_info->console.domU.evtchn, on_timer, NULL) )
+        panic("demo: cannot bind the console port");
     if ( (rc = xenbus_init()) )
         panic("demo: no xenstore: %d", rc);
     announce();
@@ -104,6 +130,7 @@ void kernel_main(void)
     timer_set(next);
     for ( ;; )
     {
+        console_input();
         while ( !xenbus_read_watch(&path, &token, false) )
         {
             if ( !strcmp(token, "shutdown") )

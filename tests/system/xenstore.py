@@ -3,9 +3,13 @@
 build/tests/xenstore/dom0.elf (tests/system/xenstore/dom0.c) boots as dom0
 with build/dom0-ramdisk.cpio, starts xenstored and the console backend,
 builds boot/demo.elf (pv-guest/demo), writes libxl's entries for it and
-introduces it; the guest prints through its console ring, reads its name
+introduces it; the guest prints through its console ring, echoes a
+line typed into it through consoled_write, reads its name
 over xenbus and writes data/demo; control/shutdown "poweroff" shuts it
 down with reason poweroff, and its death releases it from xenstore.
+Meanwhile tests/system/xenstore/evil.c scribbles its ring's request index:
+xenstored sets XENSTORE_ERROR_RINGIDX in its page and ignores it, and the
+demo goes on being served.
 """
 
 from engine import Case
@@ -22,14 +26,21 @@ STEPS = [r"ok: xs_open",
          r"ok: introduce",
          r"ok: @introduceDomain fired",
          r"\[demo\] demo: up",
+         r"\[evil\] evil: honest read of my name: 5 'evil1'",
+         r"\[evil\] evil: error field 2",
+         r"ok: its ring ignored, the demo's still served",
          r"\[demo\] demo: my name is 'demo1' \(domain \d+\)",
          r"ok: /local/domain/\d+/data/demo = \"hello from demo1\"",
          r"\[demo\] demo: alive 1",
+         r"\[demo\] demo: console input 'hi there'",
+         r"\[demo\] demo: suspend is not supported",
          r"ok: guest shut down with reason poweroff",
          r"ok: control/shutdown acknowledged",
          r"ok: @releaseDomain on its shutdown",
-         r"ok: dead domain released",
-         r"ok: its home went with it",
+         r"ok: dead demo released",
+         r"ok: home of demo went with it",
+         r"ok: dead evil released",
+         r"ok: no rings left",
          r"XENSTORE TEST PASSED"]
 
 

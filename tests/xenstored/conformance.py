@@ -21,6 +21,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DAEMON = os.path.join(ROOT, "build", "pvx-xenstored")
 UNIT = os.path.join(ROOT, "build", "tests", "xenstored", "test_xenstored")
+# The ring transport, libxenstore, the console backend, the guest heap.
+UNITS = [UNIT] + [os.path.join(ROOT, "build", "tests", "xenstored", t)
+                  for t in ("test_ring", "test_libxs", "test_consoled",
+                            "test_heap")]
 GUEST_OBJS = os.path.join(ROOT, "build", "dom0", "xenstored")
 # What the core may take from the dom0 kernel (pv-guest/string.c) and
 # from its host: nothing else may be undefined in the freestanding build.
@@ -75,8 +79,13 @@ class Client:
 
 
 def unit_cases(tally):
+    for binary in UNITS:
+        unit_binary(tally, binary)
+
+
+def unit_binary(tally, binary):
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
-    p = subprocess.run([UNIT], env=env, capture_output=True, text=True,
+    p = subprocess.run([binary], env=env, capture_output=True, text=True,
                        timeout=120)
     out = p.stdout + p.stderr
     seen = 0
@@ -92,8 +101,9 @@ def unit_cases(tally):
                    " ".join(diag[-2:]))
         diag = []
     if p.returncode and not re.search(r"^not ok", out, re.M) or not seen:
-        tally.line(False, "xenstore/unit", "test_xenstored exited %d"
-                   % p.returncode, out.splitlines()[-15:])
+        tally.line(False, "xenstore/unit", "%s exited %d"
+                   % (os.path.basename(binary), p.returncode),
+                   out.splitlines()[-15:])
 
 
 def freestanding_case(tally):

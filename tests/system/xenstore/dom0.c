@@ -4,7 +4,8 @@
  * libxl writes for it (the guest owning its home), introduces it, and
  * checks its console output, the key it writes, and that control/shutdown
  * "poweroff" shuts it down with reason poweroff; then that its death
- * releases it from xenstore.  Last line "XENSTORE TEST PASSED" or
+ * releases it from xenstore.  Meanwhile a hostile guest (evil.c) breaks
+ * its ring and must be ignored without harm to dom0 or the demo.  Last line "XENSTORE TEST PASSED" or
  * "XENSTORE TEST FAILED: n".
  */
 #include <hypercalls/control.h>
@@ -23,12 +24,17 @@
 #define WAIT_NS     60000000000ULL      /* 60 s of system time per step */
 #define BENCH_OPS   1000
 
+struct guest {
+    const char *tag, *name;
+    struct build_result r;
+    uint64_t cursor;                    /* into its console history */
+    char line[200];
+    size_t len;
+};
+
 static unsigned int failures;
 static volatile unsigned long ticks, dom_exc;
 static struct xs_handle *xsh;
-static uint64_t cursor;
-static char line[200];
-static size_t line_len;
 
 static void check(bool ok, const char *fmt, ...)
 {
@@ -72,8 +78,8 @@ static void wait_a_little(void)
     events_wait();
 }
 
-/* Relay the guest's console lines until one contains want. */
-static bool expect(domid_t dom, const char *want)
+/* Relay g's console lines until one contains want. */
+static bool expect(struct guest *g, const char *want)
 {
     uint64_t end = monotonic_ns() + WAIT_NS;
     char c;
@@ -81,22 +87,22 @@ static bool expect(domid_t dom, const char *want)
     while ( monotonic_ns() < end )
     {
         serve();
-        while ( consoled_read(dom, &cursor, &c, 1) )
+        while ( consoled_read(g->r.domid, &g->cursor, &c, 1) )
         {
-            if ( c != '\n' && line_len + 1 < sizeof(line) )
+            if ( c != '\n' && g->len + 1 < sizeof(g->line) )
             {
-                line[line_len++] = c;
+                g->line[g->len++] = c;
                 continue;
             }
-            line[line_len] = '\0';
-            line_len = 0;
-            printk("[demo] %s\n", line);
-            if ( strstr(line, want) )
+            g->line[g->len] = '\0';
+            g->len = 0;
+            printk("[%s] %s\n", g->tag, g->line);
+            if ( strstr(g->line, want) )
                 return true;
         }
         wait_a_little();
     }
-    check(false, "guest never said \"%s\"", want);
+    check(false, "%s never said \"%s\"", g->tag, want);
     return false;
 }
 
@@ -106,8 +112,9 @@ static bool write_str(xs_transaction_t t, const char *path, const char *v)
 }
 
 /* What libxl__domain_make and the console/control setup write. */
-static bool write_entries(domid_t dom, const struct build_result *r)
+static bool write_entries(const char *name, const struct build_result *r)
 {
+    domid_t dom = r->domid;
     struct xs_permissions rw[1] = { { dom, XS_PERM_NONE } };
     struct xs_permissions ro[2] = { { 0, XS_PERM_NONE },
                                     { dom, XS_PERM_READ } };
@@ -126,7 +133,7 @@ static bool write_entries(domid_t dom, const struct build_result *r)
         snprintf(p, sizeof(p), "%s/%s", home, path);              \
         ok = ok && write_str(t, p, val) &&                        \
              xs_set_permissions(xsh, t, p, perms, n)
-        W("name", "demo1", ro, 2);
+        W("name", name, ro, 2);
         snprintf(v, sizeof(v), "%u", dom);
         W("domid", v, ro, 2);
         snprintf(v, sizeof(v), "%lu", (unsigned long)r->console_mfn);
@@ -192,58 +199,66 @@ static void bench(void)
           errno);
 }
 
-static void run(const struct archive_entry *kernel)
+/* Build, describe in xenstore, attach, introduce and unpause a guest. */
+static bool start(struct guest *g, const struct archive_entry *kernel)
 {
     struct build_spec s = {
-        .name = "demo1", .kernel = kernel->data,
+        .name = g->name, .kernel = kernel->data,
         .kernel_len = kernel->size, .cmdline = "", .mem_kb = GUEST_KB,
         .vcpus = 1,
     };
-    struct xen_domctl_getdomaininfo info;
     struct xen_domctl op = { 0 };
-    struct build_result r;
-    char err[128], path[64], *v;
+    char err[128];
+    int rc;
+
+    rc = domain_build(&s, &g->r, err, sizeof(err));
+    check(!rc, "build %s: %d %s", g->name, rc, rc ? err : "");
+    if ( rc )
+        return false;
+    check(write_entries(g->name, &g->r), "libxl's entries for domain %u",
+          g->r.domid);
+    rc = consoled_attach(g->r.domid, g->r.console_mfn, g->r.console_port);
+    check(!rc, "console of %s attached: %d", g->name, rc);
+    check(xs_introduce_domain(xsh, g->r.domid, g->r.store_mfn,
+                              g->r.store_port),
+          "introduce domain %u", g->r.domid);
+    check(watch_fired("intro"), "@introduceDomain fired");
+    check(xs_is_domain_introduced(xsh, g->r.domid), "domain introduced");
+    hypercall_domctl(XEN_DOMCTL_unpausedomain, g->r.domid, &op);
+    return true;
+}
+
+/* The demo's whole life while the hostile guest is ignored beside it. */
+static void demo_life(struct guest *g)
+{
+    struct xen_domctl_getdomaininfo info;
+    char path[64], *v;
     unsigned int len;
     uint64_t end;
     int rc;
 
-    rc = domain_build(&s, &r, err, sizeof(err));
-    check(!rc, "build demo: %d %s", rc, rc ? err : "");
-    if ( rc )
-        return;
-    check(write_entries(r.domid, &r), "libxl's entries for domain %u",
-          r.domid);
-    rc = consoled_attach(r.domid, r.console_mfn, r.console_port);
-    check(!rc, "console attached: %d", rc);
-    check(xs_watch(xsh, "@introduceDomain", "intro") &&
-          xs_watch(xsh, "@releaseDomain", "release") &&
-          watch_fired("intro") && watch_fired("release"),
-          "special watches set (each fires once at once)");
-    check(xs_introduce_domain(xsh, r.domid, r.store_mfn, r.store_port),
-          "introduce domain %u", r.domid);
-    check(watch_fired("intro"), "@introduceDomain fired");
-    check(xs_is_domain_introduced(xsh, r.domid), "domain introduced");
-    hypercall_domctl(XEN_DOMCTL_unpausedomain, r.domid, &op);
-
-    check(expect(r.domid, "demo: up"), "guest console through consoled");
-    check(expect(r.domid, "my name is 'demo1'"), "guest read its name");
-    check(expect(r.domid, "wrote data/demo: 0"), "guest wrote its key");
-    snprintf(path, sizeof(path), "/local/domain/%u/data/demo", r.domid);
+    check(expect(g, "my name is 'demo1'"), "guest read its name");
+    check(expect(g, "wrote data/demo: 0"), "guest wrote its key");
+    snprintf(path, sizeof(path), "/local/domain/%u/data/demo", g->r.domid);
     v = xs_read(xsh, XBT_NULL, path, &len);
     check(v && !strcmp(v, "hello from demo1"), "%s = \"%s\"", path,
           v ? v : "(none)");
     free(v);
-    check(expect(r.domid, "demo: alive 1"), "guest prints every few s");
-    rc = consoled_write(r.domid, "hi\n", 3);
-    check(rc == 3, "console input queued: %d", rc);
+    check(expect(g, "demo: alive 1"), "guest prints every few s");
+    rc = consoled_write(g->r.domid, "hi there\n", 9);
+    check(rc == 9, "console input queued: %d", rc);
+    check(expect(g, "console input 'hi there'"),
+          "guest read its console input");
 
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
-             r.domid);
+             g->r.domid);
+    check(write_str(XBT_NULL, path, "suspend"), "control/shutdown suspend");
+    check(expect(g, "suspend is not supported"),
+          "guest says suspend is unsupported");
     check(write_str(XBT_NULL, path, "poweroff"), "control/shutdown set");
-    check(expect(r.domid, "shutdown request 'poweroff'"),
-          "guest heard poweroff");
+    check(expect(g, "shutdown request 'poweroff'"), "guest heard poweroff");
     end = monotonic_ns() + WAIT_NS;
-    while ( !(rc = getinfo(r.domid, &info)) &&
+    while ( !(rc = getinfo(g->r.domid, &info)) &&
             !(info.flags & XEN_DOMINF_shutdown) && monotonic_ns() < end )
     {
         serve();
@@ -257,26 +272,66 @@ static void run(const struct archive_entry *kernel)
     check(v && !*v, "control/shutdown acknowledged with \"\"");
     free(v);
     check(watch_fired("release"), "@releaseDomain on its shutdown");
+}
 
-    consoled_detach(r.domid);
-    hypercall_domctl(XEN_DOMCTL_destroydomain, r.domid, &op);
-    end = monotonic_ns() + WAIT_NS;
-    while ( xs_is_domain_introduced(xsh, r.domid) && monotonic_ns() < end )
+/* Destroy g; VIRQ_DOM_EXC must make xenstored release it. */
+static void destroy(struct guest *g)
+{
+    struct xen_domctl op = { 0 };
+    uint64_t end = monotonic_ns() + WAIT_NS;
+    char path[64], *v;
+    unsigned int len;
+
+    consoled_detach(g->r.domid);
+    hypercall_domctl(XEN_DOMCTL_destroydomain, g->r.domid, &op);
+    while ( xs_is_domain_introduced(xsh, g->r.domid) &&
+            monotonic_ns() < end )
     {
         serve();
         wait_a_little();
     }
-    check(!xs_is_domain_introduced(xsh, r.domid) &&
-          xenstored_rings(NULL) == 0, "dead domain released");
-    snprintf(path, sizeof(path), "/local/domain/%u", r.domid);
+    check(!xs_is_domain_introduced(xsh, g->r.domid),
+          "dead %s released", g->tag);
+    snprintf(path, sizeof(path), "/local/domain/%u", g->r.domid);
     v = xs_read(xsh, XBT_NULL, path, &len);
-    check(!v && errno == ENOENT, "its home went with it (errno %d)", errno);
+    check(!v && errno == ENOENT, "home of %s went with it (errno %d)",
+          g->tag, errno);
     free(v);
+}
+
+static void run(const struct archive_entry *demo_elf,
+                const struct archive_entry *evil_elf)
+{
+    struct guest demo = { .tag = "demo", .name = "demo1" };
+    struct guest evil = { .tag = "evil", .name = "evil1" };
+    unsigned int ignored = 0;
+
+    check(xs_watch(xsh, "@introduceDomain", "intro") &&
+          xs_watch(xsh, "@releaseDomain", "release") &&
+          watch_fired("intro") && watch_fired("release"),
+          "special watches set (each fires once at once)");
+    if ( !start(&demo, demo_elf) )
+        return;
+    check(expect(&demo, "demo: up"), "guest console through consoled");
+    if ( start(&evil, evil_elf) )
+    {
+        check(expect(&evil, "honest read of my name: 5 'evil1'"),
+              "hostile guest served while honest");
+        check(expect(&evil, "evil: error field 2"),
+              "bad ring index: XENSTORE_ERROR_RINGIDX in its page");
+        check(xenstored_rings(&ignored) == 2 && ignored == 1,
+              "its ring ignored, the demo's still served");
+    }
+    demo_life(&demo);
+    destroy(&demo);
+    if ( evil.r.domid )
+        destroy(&evil);
+    check(xenstored_rings(NULL) == 0, "no rings left");
 }
 
 void kernel_main(void)
 {
-    struct archive_entry kernel;
+    struct archive_entry demo, evil;
     struct archive ar;
     evtchn_port_t port;
     char err[128];
@@ -298,10 +353,14 @@ void kernel_main(void)
 
     ar.base = (const uint8_t *)start_info->mod_start;
     ar.len = start_info->mod_len;
-    rc = archive_lookup(&ar, "boot/demo.elf", &kernel, err, sizeof(err));
+    rc = archive_lookup(&ar, "boot/demo.elf", &demo, err, sizeof(err));
     check(!rc, "demo kernel from the ramdisk: %d %s", rc, rc ? err : "");
+    if ( !rc )
+        rc = archive_lookup(&ar, "boot/xenstore-evil.elf", &evil, err,
+                            sizeof(err));
+    check(!rc, "hostile kernel from the ramdisk: %d %s", rc, rc ? err : "");
     if ( !rc && xsh )
-        run(&kernel);
+        run(&demo, &evil);
     xs_close(xsh);
     if ( failures )
         printk("XENSTORE TEST FAILED: %u\n", failures);
