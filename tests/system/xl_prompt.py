@@ -238,6 +238,9 @@ def step_console(s):
     s.expect(r"xl console guest1\n")
     # The demo guest prints to its console ring; xl console shows it.
     s.expect(r"guest1", CMD_TIMEOUT)
+    # Typed bytes reach the guest: the demo echoes each line it reads.
+    s.send("hello guest\r")
+    s.expect(r"demo: console input 'hello guest'")
     s.send("\x1d")
     s.expect(re.escape(PROMPT))
     out = s.cmd("xl console nosuch")
