@@ -53,7 +53,7 @@ deps:
 
 $(BUILD)/pvx.iso: $(BUILD)/hypervisor.elf $(BUILD)/dom0.elf scripts/mkiso.sh \
         $(DOM0_RAMDISK)
-	scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "loglvl=info" \
+	scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "loglvl=info dom0_mem=128M" \
 	    $(BUILD)/dom0.elf "dom0 console=hvc0" $(DOM0_RAMDISK)
 
 iso: $(BUILD)/pvx.iso

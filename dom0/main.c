@@ -173,7 +173,6 @@ static void autostart_one(const char *path, size_t len, void *arg)
 void kernel_main(void)
 {
     unsigned long seen;
-    bool attached;
 
     /* The banner is the first console output: boot tests wait for it. */
     printk("PVX dom0: hello from the PV kernel (tsc=%lu)\n", rdtsc());
@@ -199,7 +198,6 @@ void kernel_main(void)
     for ( ;; )
     {
         seen = events_handled;
-        attached = xl_console_active();
         serve_console();
         xenstored_poll();
         consoled_poll();
@@ -212,7 +210,7 @@ void kernel_main(void)
         }
         xl_console_pump();
         /* Ctrl-] or the guest's death ended `xl console`: prompt again. */
-        if ( attached && !xl_console_active() )
+        if ( xl_console_detached() )
             shell_prompt();
         /* Masked, nothing can run between the check and the block. */
         events_mask(true);

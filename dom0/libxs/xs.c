@@ -403,9 +403,10 @@ static char **pop_event(struct xs_handle *h, unsigned int *num)
 char **xs_check_watch(struct xs_handle *h)
 {
     unsigned int num;
-    char **v = pop_event(h, &num);
+    char **v;
 
-    if ( !v && errno != ENOMEM )
+    errno = 0;
+    if ( !(v = pop_event(h, &num)) && !errno )
         errno = EAGAIN;
     return v;
 }
@@ -415,7 +416,7 @@ char **xs_read_watch(struct xs_handle *h, unsigned int *num)
     char **v;
 
     errno = 0;
-    while ( !(v = pop_event(h, num)) && errno != ENOMEM )
+    while ( !(v = pop_event(h, num)) && !errno ) /* ENOMEM, EIO: give up */
         xenstored_wait();
     return v;
 }

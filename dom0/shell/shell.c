@@ -146,12 +146,11 @@ void shell_input(const char *buf, size_t n)
             continue;
         /*
          * A command may have attached a console: the rest of this input
-         * is the guest's, and the prompt comes back on detach.
+         * is the guest's, and the main loop prompts again on detach.
          */
         if ( xl_console_active() )
         {
-            if ( !xl_console_input(buf + i + 1, n - i - 1) )
-                printk(SHELL_PROMPT);
+            xl_console_input(buf + i + 1, n - i - 1);
             return;
         }
         printk(SHELL_PROMPT);

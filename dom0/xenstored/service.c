@@ -145,15 +145,19 @@ static void reap(void)
 
 void xenstored_poll(void)
 {
-    unsigned int pass;
     bool again = true;
 
     if ( !store )
         return;
-    kicked = false;
-    for ( pass = 0; again && pass < POLL_PASSES; pass++ )
+    /*
+     * Another pass while serving moved an index (a write may have queued
+     * events for rings served before it) or a port fired meanwhile, so
+     * the caller does not block on work that is already there.
+     */
+    for ( unsigned int pass = 0; again && pass < POLL_PASSES; pass++ )
     {
         again = false;
+        kicked = false;
         reap();
         for ( struct ring_dom *d = doms; d; d = d->next )
         {
@@ -165,7 +169,6 @@ void xenstored_poll(void)
             err = xs_ring_serve(d->intf, d->conn, &notify);
             if ( notify )
                 evtchn_notify(d->port);
-            /* A write may have queued events for rings served before. */
             again |= notify;
             if ( err )
             {
@@ -174,6 +177,7 @@ void xenstored_poll(void)
                        "no longer served\n", d->domid, err);
             }
         }
+        again |= kicked;
     }
     if ( again )
         kicked = true;

@@ -10,7 +10,7 @@
 
 #include "xl.h"
 
-static bool attached;
+static bool attached, detached;
 static domid_t con_dom;
 
 bool xl_console_active(void)
@@ -31,9 +31,18 @@ int xl_console_attach(domid_t dom)
     return 0;
 }
 
+bool xl_console_detached(void)
+{
+    bool was = detached;
+
+    detached = false;
+    return was;
+}
+
 static void detach(void)
 {
     attached = false;
+    detached = true;
     printk("\n");                       /* the prompt starts a fresh line */
 }
 

@@ -22,6 +22,8 @@ int xl_console_attach(domid_t dom);
 bool xl_console_input(const char *buf, size_t n);
 /* Copy the guest's new output to the serial line; detach if it died. */
 void xl_console_pump(void);
+/* True once after each detach (Ctrl-] or the domain's end). */
+bool xl_console_detached(void);
 /* The domain is going away: detach if attached to it. */
 void xl_console_gone(domid_t dom);
 

@@ -57,8 +57,22 @@ long read_console_ring(struct xen_sysctl_readconsole *op)
     return 0;
 }
 
-static void put_prefixed(const char *prefix, const char *s, size_t len)
+/*
+ * Another writer's text (dom0's prompt, say) may have left a line open:
+ * start a new one rather than run two sources into one line.
+ */
+static int line_owner = -1;             /* -1 the hypervisor, else domid */
+
+static void put_prefixed(int owner, const char *prefix, const char *s,
+                         size_t len)
 {
+    if ( len && owner != line_owner && !at_line_start )
+    {
+        serial_putc('\n');
+        conring_putc('\n');
+        at_line_start = true;
+    }
+    line_owner = owner;
     for ( size_t i = 0; i < len; i++ )
     {
         if ( at_line_start && prefix )
@@ -77,7 +91,7 @@ static void put_prefixed(const char *prefix, const char *s, size_t len)
 
 void console_write(const char *s, size_t len)
 {
-    put_prefixed("(PVX) ", s, len);
+    put_prefixed(-1, "(PVX) ", s, len);
 }
 
 void console_guest_write(unsigned int domid, const char *s, size_t len)
@@ -86,11 +100,11 @@ void console_guest_write(unsigned int domid, const char *s, size_t len)
 
     if ( domid == 0 )
     {
-        put_prefixed(NULL, s, len);
+        put_prefixed(0, NULL, s, len);
         return;
     }
     snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
-    put_prefixed(prefix, s, len);
+    put_prefixed((int)domid, prefix, s, len);
 }
 
 static void vprintk(const char *fmt, va_list ap)

@@ -9,7 +9,8 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   prompt       the prompt appears; help, ls and cat work; the demo guest
                of etc/xen/auto/ is running (xendomains' job)
   create3      three guests from configs; xl list shows them running
-  console      xl console shows a guest's output; Ctrl-] returns
+  console      xl console and create -c show a guest's output; Ctrl-]
+               returns to the prompt
   pause        a busy guest's Time(s) stops while paused, resumes after
   sched        sched-credit -w/-c set and read back; bad values refused
   vcpu-info    vcpu-list, info, uptime and dmesg print xl's columns
@@ -237,10 +238,19 @@ def step_console(s):
     s.expect(r"xl console guest1\n")
     # The demo guest prints to its console ring; xl console shows it.
     s.expect(r"guest1", CMD_TIMEOUT)
+    # Typed bytes reach the guest: the demo echoes each line it reads.
+    s.send("hello guest\r")
+    s.expect(r"demo: console input 'hello guest'")
     s.send("\x1d")
     s.expect(re.escape(PROMPT))
     out = s.cmd("xl console nosuch")
     check("nosuch is an invalid domain identifier (rc=-6)" in out, out)
+    # create -c attaches at once; Ctrl-] right after the first line.
+    s.send("xl create -c etc/xen/test/spin2.cfg\r")
+    s.expect(r"spin: running\n")
+    s.send("\x1d")
+    s.expect(re.escape(PROMPT))
+    s.cmd("xl destroy spin2")
 
 
 def spin_time(s):
@@ -377,41 +387,31 @@ def step_bad_configs(s):
     check("unbalanced quotes" in out, out)
 
 
-# (name, function, needs the demo guest's kernel, build/demo.elf)
-STEPS = [("prompt", step_prompt, False), ("autostart", step_autostart, True),
-         ("create3", step_create3, True), ("console", step_console, True),
-         ("pause", step_pause, False), ("sched", step_sched, False),
-         ("vcpu-info", step_info, False), ("shutdown", step_shutdown, True),
-         ("reboot", step_reboot, True), ("destroy", step_destroy, True),
-         ("crash", step_crash, False), ("bad-configs", step_bad_configs, False)]
+STEPS = [("prompt", step_prompt), ("autostart", step_autostart),
+         ("create3", step_create3), ("console", step_console),
+         ("pause", step_pause), ("sched", step_sched),
+         ("vcpu-info", step_info), ("shutdown", step_shutdown),
+         ("reboot", step_reboot), ("destroy", step_destroy),
+         ("crash", step_crash), ("bad-configs", step_bad_configs)]
 
 
 def run(tally, flt=None):
     """Boot once, run every step in order, one tally line each."""
-    steps = [(n, f, d) for n, f, d in STEPS
+    steps = [(n, f) for n, f in STEPS
              if not flt or re.search(flt, NAME + "-" + n)]
     if not steps and not (flt and re.search(flt, NAME + "-poweroff")):
         return
     logdir = os.path.join(BUILD, "logs")
     os.makedirs(logdir, exist_ok=True)
     log = os.path.join(logdir, "system-xl.log")
-    files = archive_files()
-    have_demo = os.path.isfile(files["boot/demo.elf"])
-    if not have_demo:
-        del files["boot/demo.elf"]
-        del files["etc/xen/auto/demo.cfg"]
     try:
-        iso = make_iso("xl", files)
+        iso = make_iso("xl", archive_files())
     except (OSError, subprocess.CalledProcessError) as e:
         tally.line(False, NAME, "cannot build the test ISO: %s" % e)
         return
     s = Serial(iso, log)
     broken = None
-    for name, fn, demo in [STEPS[0]] + [x for x in steps if x[0] != "prompt"]:
-        if demo and not have_demo:
-            tally.line(True, "%s-%s" % (NAME, name),
-                       note="skipped: no build/demo.elf (xenstore branch)")
-            continue
+    for name, fn in [STEPS[0]] + [x for x in steps if x[0] != "prompt"]:
         if broken:
             tally.line(False, "%s-%s" % (NAME, name), "skipped: " + broken)
             continue

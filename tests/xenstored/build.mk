@@ -18,7 +18,8 @@ xenstored-test:
 -include $(XS_UT).d
 .PHONY: xenstored-tests xenstored-test
 
-# The ring transport, libxenstore and the console backend, on the host.
+# The ring transport, libxenstore, the console backend and the pv-guest
+# heap, on the host (issue 6).
 XS_UT_RING := $(BUILD)/tests/xenstored/test_ring
 XS_UT_LIBXS := $(BUILD)/tests/xenstored/test_libxs
 XS_UT_CONS := $(BUILD)/tests/xenstored/test_consoled
@@ -37,5 +38,14 @@ $(XS_UT_CONS): tests/xenstored/test_consoled.c dom0/console/consoled.c \
 	$(CC) $(XS_UT_CFLAGS) -Idom0/include -Ipv-guest/include \
 	    -o $@ $(filter %.c,$^) -lcmocka
 
-xenstored-tests: $(XS_UT_RING) $(XS_UT_LIBXS) $(XS_UT_CONS)
--include $(XS_UT_RING).d $(XS_UT_LIBXS).d $(XS_UT_CONS).d
+# pv-guest/heap.c under other names (heap_host.c), beside the C library.
+XS_UT_HEAP := $(BUILD)/tests/xenstored/test_heap
+
+$(XS_UT_HEAP): tests/xenstored/test_heap.c tests/xenstored/heap_host.c \
+        pv-guest/heap.c
+	@mkdir -p $(@D)
+	$(CC) $(XS_UT_CFLAGS) $(XEN_GUEST_DEFS) -Ipv-guest/include -o $@ \
+	    $(filter-out pv-guest/heap.c,$(filter %.c,$^)) -lcmocka
+
+xenstored-tests: $(XS_UT_RING) $(XS_UT_LIBXS) $(XS_UT_CONS) $(XS_UT_HEAP)
+-include $(XS_UT_RING).d $(XS_UT_LIBXS).d $(XS_UT_CONS).d $(XS_UT_HEAP).d

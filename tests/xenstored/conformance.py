@@ -21,9 +21,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DAEMON = os.path.join(ROOT, "build", "pvx-xenstored")
 UNIT = os.path.join(ROOT, "build", "tests", "xenstored", "test_xenstored")
-# The ring transport, libxenstore and the console backend (issue 6).
+# The ring transport, libxenstore, the console backend, the guest heap.
 UNITS = [UNIT] + [os.path.join(ROOT, "build", "tests", "xenstored", t)
-                  for t in ("test_ring", "test_libxs", "test_consoled")]
+                  for t in ("test_ring", "test_libxs", "test_consoled",
+                            "test_heap")]
 GUEST_OBJS = os.path.join(ROOT, "build", "dom0", "xenstored")
 # What the core may take from the dom0 kernel (pv-guest/string.c) and
 # from its host: nothing else may be undefined in the freestanding build.
