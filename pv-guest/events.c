@@ -186,12 +186,14 @@ void evtchn_close(evtchn_port_t port)
 }
 
 /*
- * Check with events masked, then block: SCHEDOP_block unmasks and returns
- * at once if an event is already pending, so none is lost in between.
+ * Return once a handler has run since the last return (at once if one
+ * already has): a caller that checked its condition, found nothing, and
+ * then calls here cannot sleep through an event that arrived in between.
+ * SCHEDOP_block unmasks and blocks in one step, so none is lost there.
  */
 void events_wait(void)
 {
-    unsigned long seen = events_handled;
+    static unsigned long seen;
 
     for ( ;; )
     {
@@ -201,5 +203,6 @@ void events_wait(void)
         hypercall_sched_op(SCHEDOP_block, NULL);
         events_mask(false);
     }
+    seen = events_handled;
     events_mask(false);
 }

@@ -41,7 +41,7 @@ def cases():
                  kernel_cmdline="dom0", ramdisk=RAMDISK,
                  expect=STEPS,
                  reject=[r"FAIL", PVX + "FATAL", PVX + "dom0 crashed"],
-                 status=0, timeout=600)]
+                 status=0, timeout=120)]
 
 
 def xen_cases(xen):

@@ -26,7 +26,7 @@ long evtchn_bind_virq(uint32_t virq, evtchn_port_t *port);
 void evtchn_close(evtchn_port_t port);
 /* Handlers may run at any hypercall or instruction once events_init() is
  * done: wait in a loop, `while ( !cond ) events_wait();`. */
-void events_wait(void);  /* SCHEDOP_block until >= 1 handler has run */
+void events_wait(void);  /* until a handler ran since its last return */
 uint64_t monotonic_ns(void);  /* system time from vcpu_time_info */
 void timer_set(uint64_t deadline_ns);  /* VCPUOP/set_timer_op one-shot */
 
