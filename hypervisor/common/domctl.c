@@ -64,7 +64,7 @@ static uint64_t vcpu_running_time(const struct vcpu *v)
 {
     uint64_t t = v->runstate.time[RUNSTATE_running];
 
-    if ( v->runstate.state == RUNSTATE_running && v == current )
+    if ( v->runstate.state == RUNSTATE_running && v->is_running )
         t += now_ns() - v->runstate.state_entry_time;
     return t;
 }
@@ -90,7 +90,7 @@ void getdomaininfo(const struct domain *d,
             continue;
         if ( !v->blocked )
             flags &= ~XEN_DOMINF_blocked;
-        if ( v == current )
+        if ( v->is_running )            /* on any CPU, as Xen's */
             flags |= XEN_DOMINF_running;
         info->nr_online_vcpus++;
     }
@@ -133,9 +133,9 @@ static long domctl_getvcpuinfo(struct xen_domctl_getvcpuinfo *info,
         return -ESRCH;
     info->online = !v->down;
     info->blocked = v->blocked;
-    info->running = v == current;
+    info->running = v->is_running;
     info->cpu_time = vcpu_running_time(v);
-    info->cpu = 0;
+    info->cpu = v->processor;
     return 0;
 }
 

@@ -304,10 +304,12 @@ def step_info(s):
         check(key in out, "xl info lacks %s: %r" % (key, out[:200]))
     out = s.cmd("xl uptime")
     check(re.search(r"^Domain-0 +0 +\d+:\d\d:\d\d$", out, re.M), out)
-    # dmesg holds earlier prompts too: wait for its first line, then for
-    # a command never typed before, to know where it ends.
+    # dmesg holds earlier prompts too, and the 16 KiB ring may have
+    # wrapped past the boot lines: wait for a line logged since (a domain
+    # creation), then for a command never typed before, to know where it
+    # ends.
     s.send("xl dmesg\r")
-    s.expect(r"\(PVX\) PVX hypervisor starting")
+    s.expect(r"\(PVX\) d\d+ created by d0")
     s.cmd("xl list Domain-0")
 
 
