@@ -296,7 +296,7 @@ def step_info(s):
     out = s.cmd("xl vcpu-list spin")
     check(re.search(r"^Name +ID +VCPU +CPU +State +Time\(s\) Affinity "
                     r"\(Hard / Soft\)$", out, re.M), out)
-    check(re.search(r"^spin +\d+ +0 +0 +[r-][b-]- +\d+\.\d +all / all$",
+    check(re.search(r"^spin +\d+ +0 +\d+ +[r-][b-]- +\d+\.\d +all / all$",
                     out, re.M), out)
     out = s.cmd("xl info")
     for key in ("nr_cpus", "total_memory", "free_memory", "xen_major",
