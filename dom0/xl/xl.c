@@ -131,17 +131,6 @@ int xl_getopt(struct xl_opt *o, int argc, char **argv, const char *spec)
     return '?';
 }
 
-int xl_sprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
-}
-
 /* The domains xl created, for their configs and start times. */
 static struct xl_domain tracked[XL_MAX_DOMAINS];
 
@@ -188,7 +177,7 @@ const char *xl_domname(domid_t domid, char *buf, unsigned int size)
     unsigned int len;
     char *v;
 
-    xl_sprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
     v = xs_read(xl_xs, XBT_NULL, path, &len);
     if ( !v )
         return "(null)";

@@ -49,9 +49,6 @@ int xl_domain_exc(void);
 
 extern struct xs_handle *xl_xs;        /* dom0's xenstore connection */
 
-int xl_sprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 /* Domain lookup: a domid or a name (find_domain), -1 + xl's message. */
 long xl_find_domain(const char *q);
 /* The single <Domain> argument of most commands, or -1 after a message. */

@@ -32,7 +32,7 @@ static bool xs_printf(xs_transaction_t t, const char *base, const char *key,
     va_start(ap, fmt);
     vsnprintf(val, sizeof(val), fmt, ap);
     va_end(ap);
-    xl_sprintf(path, sizeof(path), "%s/%s", base, key);
+    snprintf(path, sizeof(path), "%s/%s", base, key);
     return xs_write(xl_xs, t, path, val, strlen(val));
 }
 
@@ -53,7 +53,7 @@ static void make_uuid(char *buf, size_t size)
     uint64_t a = rdtsc() * 0x9e3779b97f4a7c15ULL, b = a ^ (a >> 29);
 
     b *= 0xbf58476d1ce4e5b9ULL;
-    xl_sprintf(buf, size, "%08x-%04x-4%03x-%04x-%012lx", (uint32_t)(a >> 32),
+    snprintf(buf, size, "%08x-%04x-4%03x-%04x-%012lx", (uint32_t)(a >> 32),
                (uint32_t)(a >> 16) & 0xffff, (uint32_t)a & 0xfff,
                0x8000 | ((uint32_t)(b >> 48) & 0x3fff),
                (unsigned long)(b & 0xffffffffffffUL));
@@ -74,9 +74,9 @@ static bool write_entries(domid_t domid, const struct xl_domcfg *cfg,
     bool ok = false;
 
     make_uuid(uuid, sizeof(uuid));
-    xl_sprintf(home, sizeof(home), "/local/domain/%u", domid);
-    xl_sprintf(vm, sizeof(vm), "/vm/%s", uuid);
-    xl_sprintf(libxl, sizeof(libxl), "/libxl/%u", domid);
+    snprintf(home, sizeof(home), "/local/domain/%u", domid);
+    snprintf(vm, sizeof(vm), "/vm/%s", uuid);
+    snprintf(libxl, sizeof(libxl), "/libxl/%u", domid);
     for ( unsigned int tries = 0; !ok && tries < XS_RETRIES; tries++ )
     {
         t = xs_transaction_start(xl_xs);
@@ -113,13 +113,13 @@ static bool write_entries(domid_t domid, const struct xl_domcfg *cfg,
                        "1");
         for ( unsigned int i = 0; ok && i < cfg->maxvcpus; i++ )
         {
-            xl_sprintf(node, sizeof(node), "cpu/%u/availability", i);
+            snprintf(node, sizeof(node), "cpu/%u/availability", i);
             ok = xs_printf(t, home, node, i < cfg->vcpus ? "online"
                                                          : "offline");
         }
         for ( unsigned int i = 0; ok && i < ARRAY_SIZE(guest_dirs); i++ )
         {
-            xl_sprintf(node, sizeof(node), "%s/%s", home, guest_dirs[i]);
+            snprintf(node, sizeof(node), "%s/%s", home, guest_dirs[i]);
             ok = xs_write(xl_xs, t, node, "", 0);
         }
         /* A conflicting writer makes the commit fail: start again. */
@@ -136,7 +136,7 @@ static void remove_entries(domid_t domid)
     unsigned int len;
     char *vm;
 
-    xl_sprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+    snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
     vm = xs_read(xl_xs, XBT_NULL, path, &len);
     if ( vm )
     {
@@ -144,9 +144,9 @@ static void remove_entries(domid_t domid)
             xs_rm(xl_xs, XBT_NULL, vm);
         free(vm);
     }
-    xl_sprintf(path, sizeof(path), "/local/domain/%u", domid);
+    snprintf(path, sizeof(path), "/local/domain/%u", domid);
     xs_rm(xl_xs, XBT_NULL, path);
-    xl_sprintf(path, sizeof(path), "/libxl/%u", domid);
+    snprintf(path, sizeof(path), "/libxl/%u", domid);
     xs_rm(xl_xs, XBT_NULL, path);
 }
 

@@ -13,20 +13,10 @@
 #include "xl_str.h"
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+int snprintf(char *buf, size_t size, const char *fmt, ...);
 
 #define DEFAULT_MEMORY_MB   32      /* libxl: max_memkb defaults to 32 MiB */
 #define MAX_VCPUS           128     /* HVM_MAX_VCPUS, xl's upper bound */
-
-static int fmt(char *buf, size_t size, const char *f, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, f);
-    n = vsnprintf(buf, size, f, ap);
-    va_end(ap);
-    return n;
-}
 
 struct ctx
 {
@@ -176,12 +166,12 @@ static void get_cmdline(struct ctx *x, struct xl_domcfg *d)
     if ( x->rc )
         return;
     if ( cmd )
-        n = fmt(d->cmdline, sizeof(d->cmdline), "%s", cmd);
+        n = snprintf(d->cmdline, sizeof(d->cmdline), "%s", cmd);
     else if ( root )
-        n = fmt(d->cmdline, sizeof(d->cmdline), "root=%s%s%s",
+        n = snprintf(d->cmdline, sizeof(d->cmdline), "root=%s%s%s",
                            root, extra ? " " : "", extra ? extra : "");
     else
-        n = fmt(d->cmdline, sizeof(d->cmdline), "%s",
+        n = snprintf(d->cmdline, sizeof(d->cmdline), "%s",
                            extra ? extra : "");
     if ( n < 0 || (size_t)n >= sizeof(d->cmdline) )
         fail(x, "%s: kernel command line is longer than %zu bytes",

@@ -6,34 +6,23 @@
 
 #include <stdarg.h>
 
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+int snprintf(char *buf, size_t size, const char *fmt, ...);
 
 #define PAGE_KB 4                       /* KiB per x86 page (XC_PAGE_SIZE) */
-
-static int fmt(char *buf, size_t size, const char *f, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, f);
-    n = vsnprintf(buf, size, f, ap);
-    va_end(ap);
-    return n;
-}
 
 int xl_fmt_seconds(char *buf, size_t size, int width, uint64_t ns)
 {
     uint64_t tenths = (ns + 50000000) / 100000000;
     char num[32];
 
-    fmt(num, sizeof(num), "%lu.%lu", (unsigned long)(tenths / 10),
+    snprintf(num, sizeof(num), "%lu.%lu", (unsigned long)(tenths / 10),
         (unsigned long)(tenths % 10));
-    return fmt(buf, size, "%*s", width, num);
+    return snprintf(buf, size, "%*s", width, num);
 }
 
 int xl_fmt_list_header(char *buf, size_t size)
 {
-    return fmt(buf, size, "Name                                        ID   "
+    return snprintf(buf, size, "Name                                        ID   "
                "Mem VCPUs\tState\tTime(s)\n");
 }
 
@@ -51,7 +40,7 @@ int xl_fmt_list_row(char *buf, size_t size, const char *name,
     char secs[32];
 
     xl_fmt_seconds(secs, sizeof(secs), 8, info->cpu_time);
-    return fmt(buf, size, "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %s\n", name,
+    return snprintf(buf, size, "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %s\n", name,
                info->domain,
                (unsigned long)(info->tot_pages * PAGE_KB / 1024),
                info->nr_online_vcpus,
@@ -65,7 +54,7 @@ int xl_fmt_list_row(char *buf, size_t size, const char *name,
 
 int xl_fmt_vcpu_header(char *buf, size_t size)
 {
-    return fmt(buf, size, "%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID",
+    return snprintf(buf, size, "%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID",
                "VCPU", "CPU", "State", "Time(s)", "Affinity (Hard / Soft)");
 }
 
@@ -79,23 +68,23 @@ int xl_fmt_vcpu_row(char *buf, size_t size, const char *name, domid_t domid,
     char secs[32];
     int n;
 
-    n = fmt(buf, size, "%-32s %5u %5u", name, domid, v->vcpu);
+    n = snprintf(buf, size, "%-32s %5u %5u", name, domid, v->vcpu);
     if ( (size_t)n >= size )
         return n;
     if ( !v->online )
-        n += fmt(buf + n, size - n, "%5c %3c%cp ", '-', '-', '-');
+        n += snprintf(buf + n, size - n, "%5c %3c%cp ", '-', '-', '-');
     else
-        n += fmt(buf + n, size - n, "%5u %3c%c- ", v->cpu,
+        n += snprintf(buf + n, size - n, "%5u %3c%c- ", v->cpu,
                  v->running ? 'r' : '-', v->blocked ? 'b' : '-');
     if ( (size_t)n >= size )
         return n;
     xl_fmt_seconds(secs, sizeof(secs), 9, v->cpu_time);
-    return n + fmt(buf + n, size - n, "%s  all / all\n", secs);
+    return n + snprintf(buf + n, size - n, "%s  all / all\n", secs);
 }
 
 int xl_fmt_sched_credit_header(char *buf, size_t size)
 {
-    return fmt(buf, size, "%-33s %4s %6s %4s\n", "Name", "ID", "Weight",
+    return snprintf(buf, size, "%-33s %4s %6s %4s\n", "Name", "ID", "Weight",
                "Cap");
 }
 
@@ -103,13 +92,13 @@ int xl_fmt_sched_credit_row(char *buf, size_t size, const char *name,
                             domid_t domid, unsigned int weight,
                             unsigned int cap)
 {
-    return fmt(buf, size, "%-33s %4d %6d %4d\n", name, domid, (int)weight,
+    return snprintf(buf, size, "%-33s %4d %6d %4d\n", name, domid, (int)weight,
                (int)cap);
 }
 
 int xl_fmt_uptime_header(char *buf, size_t size)
 {
-    return fmt(buf, size, "%-33s %4s %s\n", "Name", "ID", "Uptime");
+    return snprintf(buf, size, "%-33s %4s %s\n", "Name", "ID", "Uptime");
 }
 
 /* uptime_to_string, long form: "[N day[s], ]HH:MM:SS" with %2d hours. */
@@ -121,9 +110,9 @@ int xl_fmt_uptime_row(char *buf, size_t size, const char *name,
     char up[48];
 
     if ( day )
-        fmt(up, sizeof(up), "%lu day%s, %2lu:%02lu:%02lu", day,
+        snprintf(up, sizeof(up), "%lu day%s, %2lu:%02lu:%02lu", day,
             day > 1 ? "s" : "", hour, min, sec);
     else
-        fmt(up, sizeof(up), "%2lu:%02lu:%02lu", hour, min, sec);
-    return fmt(buf, size, "%-33s %4d %s\n", name, domid, up);
+        snprintf(up, sizeof(up), "%2lu:%02lu:%02lu", hour, min, sec);
+    return snprintf(buf, size, "%-33s %4d %s\n", name, domid, up);
 }

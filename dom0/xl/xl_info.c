@@ -19,7 +19,7 @@ static void version_string(unsigned int cmd, char *buf, size_t size)
     memset(tmp, 0, sizeof(tmp));
     if ( hypercall_xen_version(cmd, tmp) < 0 )
         tmp[0] = '\0';
-    xl_sprintf(buf, size, "%s", tmp);
+    snprintf(buf, size, "%s", tmp);
 }
 
 static const char *sched_name(uint32_t id)

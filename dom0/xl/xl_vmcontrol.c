@@ -84,7 +84,7 @@ static int request(int argc, char **argv, const char *cmd, const char *what,
     if ( !exists(domid) )
         return 1;
     printk("%s domain %ld\n", verb, domid);
-    xl_sprintf(path, sizeof(path), "/local/domain/%ld/control/shutdown",
+    snprintf(path, sizeof(path), "/local/domain/%ld/control/shutdown",
                domid);
     if ( !xs_write(xl_xs, XBT_NULL, path, what, strlen(what)) )
     {
