@@ -612,9 +612,10 @@ def main():
             "%s %.2f" % kv for kv in r["figures"].items()) or r["error"]))
 
     sw = [hcall_run("PVX", hv, "console=com1 loglvl=info " + DOM0_MEM +
-                    CTXSW_HV, CTXSW_KERNEL, "ctxsw", CTXSW_QEMU)]
+                    CTXSW_HV, CTXSW_KERNEL, "ctxsw", qemu_extra=CTXSW_QEMU)]
     sw.append(hcall_run(xen_label, xen, engine.XEN_CMDLINE + CTXSW_HV,
-                        CTXSW_KERNEL, "ctxsw", CTXSW_QEMU) if xen else
+                        CTXSW_KERNEL, "ctxsw", qemu_extra=CTXSW_QEMU)
+              if xen else
               {"label": xen_label, "figures": {}, "error": xen_err})
     lines += ["", ""] + ctxsw_table(sw)
     for r in sw:
