@@ -86,6 +86,13 @@ unsigned long frames_alloc_contig(unsigned long n)
         return INVALID_MFN;
     for ( unsigned long f = 0; f < MAX_FRAMES; f++ )
     {
+        /* A word with no free frame ends any run: skip it whole. */
+        if ( f % BITS_PER_WORD == 0 && bitmap[f / BITS_PER_WORD] == ~0UL )
+        {
+            run = 0;
+            f += BITS_PER_WORD - 1;
+            continue;
+        }
         run = test_bit(f) ? 0 : run + 1;
         if ( run == n )
         {
