@@ -95,16 +95,22 @@ void apic_send_sipi(unsigned int dest, unsigned long start_phys)
     icr_send(dest, APIC_ICR_SIPI | (uint32_t)(start_phys >> 12));
 }
 
-/* Calibration: count LAPIC ticks across a window the caller times. */
+/* Calibration: the LAPIC counts down from its maximum, masked, while
+ * time_init samples it (apic_timer_count) against the PIT. */
 void apic_calibrate_start(void)
 {
     apic_write(APIC_LVT_TMR, APIC_LVT_MASKED | LAPIC_TIMER_VECTOR);
     apic_write(APIC_TMICT, 0xffffffff);
 }
 
-void apic_calibrate_end(unsigned int ms)
+uint32_t apic_timer_count(void)
 {
-    apic_ticks_per_ms = (0xffffffffu - apic_read(APIC_TMCCT)) / ms;
+    return apic_read(APIC_TMCCT);
+}
+
+void apic_calibrate_end(uint64_t ticks_per_ms)
+{
+    apic_ticks_per_ms = ticks_per_ms;
     apic_write(APIC_TMICT, 0);
     apic_write(APIC_LVT_TMR, LAPIC_TIMER_VECTOR);   /* one-shot, unmasked */
     pr_info("apic: id %u, timer %lu kHz (divide 16)\n",
