@@ -156,7 +156,7 @@ entry_stubs:
         .set    vec, 0
         .rept   256
         .balign 16
-        .if     vec >= 32 || ((X86_EXC_HAVE_EC >> vec) & 1) == 0
+        .if     vec >= 32 || ((X86_EXC_HAVE_EC >> (vec & 31)) & 1) == 0
         pushq   $0
         .endif
         movl    $vec, 4(%rsp)
