@@ -6,7 +6,7 @@ GUEST_TESTS := $(patsubst tests/guest/%/main.c,%, \
     $(filter-out tests/guest/lib/main.c,$(wildcard tests/guest/*/main.c)))
 
 GUEST_TEST_LIB_OBJS := $(addprefix $(BUILD)/tests/guest/lib/, \
-    main.o report.o events.o)
+    main.o report.o events.o vcpu1.o)
 
 GUEST_TEST_ELFS := $(GUEST_TESTS:%=$(BUILD)/tests/guest/%.elf)
 

@@ -21,6 +21,7 @@
 #include <test.h>
 #include <events.h>
 #include <guest_mm.h>
+#include <vcpu1.h>
 #include <xen/domctl.h>
 
 const char test_title[] = "smp_concurrent: two vCPUs on two CPUs at once";
@@ -38,7 +39,7 @@ enum phase { P_IDLE, P_ADD, P_PINGPONG, P_RUNSTATE, P_TLB, P_REGS, P_MUTUAL,
 static volatile enum phase phase;
 static volatile unsigned long counter, ping, pong;
 static volatile bool added1, saw0_running, ack1;
-static volatile unsigned int upcalls1, woken1;
+static volatile unsigned int woken1;
 static uint8_t stack1[STACK_SIZE] __attribute__((aligned(16)));
 /* The TLB probe: tlb_page[0]'s VA is remapped to [1]'s frame, then [2]'s. */
 static uint8_t tlb_page[3][4096] __attribute__((aligned(4096)));
@@ -48,48 +49,6 @@ static volatile bool in_regs, mutual_go, mutual_done;
 static volatile long mutual_rc1;
 static struct vcpu_guest_context got, got1;
 static struct vcpu_guest_context ctxt;
-
-void entry_EVTCHN1(void);
-void do_upcall1(void);
-
-/* vCPU 1's event callback: ack what is pending for it, count. */
-asm (
-    "    .text\n"
-    "    .globl entry_EVTCHN1\n"
-    "entry_EVTCHN1:\n"
-    "    pop %rcx\n"
-    "    pop %r11\n"
-    "    push %rdi; push %rsi; push %rdx; push %rcx; push %rax\n"
-    "    push %r8; push %r9; push %r10; push %r11; push %rbp\n"
-    "    mov %rsp, %rbp\n"
-    "    and $~15, %rsp\n"
-    "    cld\n"
-    "    call do_upcall1\n"
-    "    mov %rbp, %rsp\n"
-    "    pop %rbp; pop %r11; pop %r10; pop %r9; pop %r8\n"
-    "    pop %rax; pop %rcx; pop %rdx; pop %rsi; pop %rdi\n"
-    "    push $0\n"
-    "    jmp hypercall_page + " XSTR(__HYPERVISOR_iret) " * 32\n"
-);
-
-void do_upcall1(void)
-{
-    struct shared_info *s = HYPERVISOR_shared_info;
-    struct vcpu_info *vi = &s->vcpu_info[1];
-    unsigned long sel;
-
-    upcalls1++;
-    vi->evtchn_upcall_pending = 0;
-    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    while ( sel )
-    {
-        unsigned int w = __builtin_ctzl(sel);
-
-        sel &= sel - 1;
-        __atomic_fetch_and(&s->evtchn_pending[w], s->evtchn_mask[w],
-                           __ATOMIC_SEQ_CST);
-    }
-}
 
 /* XEN_DOMCTL_getvcpucontext of one of our own vCPUs. */
 static long get_context(unsigned int vcpu, struct vcpu_guest_context *c)
@@ -167,17 +126,10 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
             }
             break;
         case P_BLOCK:
-        {
-            unsigned int seen = upcalls1;
-
-            /* SCHEDOP_block enables events; an upcall ends the wait. */
-            while ( upcalls1 == seen )
-                hypercall_sched_op(SCHEDOP_block, NULL);
-            HYPERVISOR_shared_info->vcpu_info[1].evtchn_upcall_mask = 1;
+            vcpu1_block_until_upcall();
             woken1++;
             phase = P_DONE;
             break;
-        }
         default:
             break;
         }
@@ -197,16 +149,7 @@ static bool wait_for(volatile bool *flag, unsigned long ms)
 
 static void start_vcpu1(void)
 {
-    ctxt.flags = VGCF_in_kernel;
-    ctxt.user_regs.rip = (unsigned long)vcpu1_main;
-    ctxt.user_regs.rsp = (unsigned long)stack1 + STACK_SIZE - 8;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.user_regs.rflags = 0x200;       /* IF */
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
-    ctxt.event_callback_eip = (unsigned long)entry_EVTCHN1;
+    vcpu1_context(&ctxt, vcpu1_main, stack1 + STACK_SIZE);
     xtf_expect("initialise vcpu 1",
                hypercall_vcpu_op(VCPUOP_initialise, 1, &ctxt), 0);
     xtf_expect("up vcpu 1", hypercall_vcpu_op(VCPUOP_up, 1, NULL), 0);

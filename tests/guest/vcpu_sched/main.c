@@ -9,6 +9,7 @@
  */
 #include <test.h>
 #include <events.h>
+#include <vcpu1.h>
 
 const char test_title[] = "vcpu_sched: second vCPU, yield, block, down";
 
@@ -16,68 +17,20 @@ const char test_title[] = "vcpu_sched: second vCPU, yield, block, down";
 #define STACK_SIZE  8192
 
 static volatile unsigned long count0, count1;
-static volatile unsigned int upcalls1, woken1;
+static volatile unsigned int woken1;
 static volatile bool block_now;
 static uint8_t stack1[STACK_SIZE] __attribute__((aligned(16)));
 static struct vcpu_guest_context ctxt;
 static evtchn_port_t ipi;
 
-void entry_EVTCHN1(void);
-void do_upcall1(void);
-
-/* vCPU 1's event callback: ack everything pending for it, count. */
-asm (
-    "    .text\n"
-    "    .globl entry_EVTCHN1\n"
-    "entry_EVTCHN1:\n"
-    "    pop %rcx\n"
-    "    pop %r11\n"
-    "    push %rdi; push %rsi; push %rdx; push %rcx; push %rax\n"
-    "    push %r8; push %r9; push %r10; push %r11; push %rbp\n"
-    "    mov %rsp, %rbp\n"
-    "    and $~15, %rsp\n"
-    "    cld\n"
-    "    call do_upcall1\n"
-    "    mov %rbp, %rsp\n"
-    "    pop %rbp; pop %r11; pop %r10; pop %r9; pop %r8\n"
-    "    pop %rax; pop %rcx; pop %rdx; pop %rsi; pop %rdi\n"
-    "    push $0\n"
-    "    jmp hypercall_page + " XSTR(__HYPERVISOR_iret) " * 32\n"
-);
-
-void do_upcall1(void)
-{
-    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[1];
-    unsigned long sel;
-
-    upcalls1++;
-    vi->evtchn_upcall_pending = 0;
-    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    while ( sel )
-    {
-        unsigned int w = __builtin_ctzl(sel);
-
-        sel &= sel - 1;
-        __atomic_fetch_and(&HYPERVISOR_shared_info->evtchn_pending[w],
-                           HYPERVISOR_shared_info->evtchn_mask[w],
-                           __ATOMIC_SEQ_CST);
-    }
-}
-
 /* vCPU 1: count; when asked, block with events enabled until woken. */
 static void __attribute__((noreturn, used)) vcpu1_main(void)
 {
-    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[1];
-
     for ( ;; )
     {
         if ( block_now )
         {
-            unsigned int seen = upcalls1;
-
-            while ( upcalls1 == seen )
-                hypercall_sched_op(SCHEDOP_block, NULL);
-            vi->evtchn_upcall_mask = 1;
+            vcpu1_block_until_upcall();
             block_now = false;
             woken1++;
         }
@@ -119,7 +72,6 @@ static void spin(unsigned long ms)
 static void test_initialise(void)
 {
     struct vcpu_guest_context bad;
-    unsigned long l4 = virt_to_mfn((void *)start_info->pt_base);
 
     xtf_expect("is_up vcpu 0", hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
     xtf_expect("is_up vcpu 1 (never initialised)",
@@ -134,17 +86,9 @@ static void test_initialise(void)
 
     /* An FPU image with every MXCSR bit set: reserved ones must not
      * reach FXRSTOR (#GP in the hypervisor). */
-    ctxt.flags = VGCF_in_kernel | VGCF_I387_VALID;
+    vcpu1_context(&ctxt, vcpu1_main, stack1 + STACK_SIZE);
+    ctxt.flags |= VGCF_I387_VALID;
     memset(&ctxt.fpu_ctxt.x[24], 0xff, 4);
-    ctxt.user_regs.rip = (unsigned long)vcpu1_main;
-    ctxt.user_regs.rsp = (unsigned long)stack1 + STACK_SIZE - 8;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.user_regs.rflags = 0x200;       /* IF */
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = xen_pfn_to_cr3(l4);
-    ctxt.event_callback_eip = (unsigned long)entry_EVTCHN1;
 
     bad = ctxt;
     bad.user_regs.rip = 0x8000000000000000UL;
@@ -222,7 +166,7 @@ static void test_block_and_ipi(void)
     while ( !woken1 && monotonic_ns() - t0 < 500 * MS )
         hypercall_sched_op(SCHEDOP_yield, NULL);
     xtf_expect("  vcpu 1 woke and took the upcall", woken1, 1);
-    check("  at least one upcall on vcpu 1", upcalls1 >= 1);
+    check("  at least one upcall on vcpu 1", vcpu1_upcalls >= 1);
     /* One CPU: vcpu 0 may hold it for more than a slice (credit). */
     c1 = count1;
     spin(200);
