@@ -87,6 +87,7 @@ struct domain
     struct shared_info *shared_info;    /* hypervisor VA */
     unsigned long shared_info_mfn;
     unsigned long tot_pages, max_pages;
+    unsigned long owned_frames;         /* owner == d, count > 0: any kind */
     unsigned long vm_assist;            /* VMASST_TYPE_* bits */
     bool is_shutting_down;
     unsigned int shutdown_code;

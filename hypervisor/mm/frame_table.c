@@ -5,6 +5,7 @@
  * losing the last page-table reference releases what the entries held.
  */
 #include "descriptor.h"
+#include "domain.h"
 #include "errno.h"
 #include "frame_alloc.h"
 #include "page.h"
@@ -44,6 +45,7 @@ void assign_page(struct domain *d, unsigned long mfn, bool xen_heap)
     BUG_ON(!pg || pg->owner || pg->count);
     *pg = (struct page_info){ .owner = d, .count = 1,
                               .flags = xen_heap ? PGF_xen_heap : 0 };
+    d->owned_frames++;
 }
 
 bool get_page(struct page_info *pg, const struct domain *d)
@@ -61,6 +63,8 @@ void put_page(struct page_info *pg)
         return;
     /* The allocation reference went: the frame is free again. */
     BUG_ON(pg->type_count || (pg->flags & PGF_pinned));
+    if ( pg->owner )
+        pg->owner->owned_frames--;
     *pg = (struct page_info){ 0 };
     frame_free(page_to_mfn(pg));
 }

@@ -40,11 +40,7 @@ static void vcpu_relinquish(struct vcpu *v)
 
 unsigned long domain_frames_in_use(const struct domain *d)
 {
-    unsigned long n = 0;
-
-    for ( unsigned long mfn = 0; mfn < frames_max_pfn(); mfn++ )
-        n += mfn_owned_by(d, mfn);
-    return n;
+    return d->owned_frames;
 }
 
 void domain_relinquish_memory(struct domain *d)
