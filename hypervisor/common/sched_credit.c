@@ -131,6 +131,8 @@ void csched_pcpu_init(struct csched_private *prv, struct csched_pcpu *pc,
     pc->idle = pc->curr = idle;
     idle->pri = CSCHED_PRI_IDLE;
     idle->awake = true;
+    pc->next = prv->pcpus;
+    prv->pcpus = pc;
     prv->ncpus++;
     prv->credit = prv->credits_per_tslice * prv->ncpus;
 }
@@ -346,6 +348,25 @@ void csched_acct(struct csched_private *prv)
 }
 
 /*
+ * Xen's csched_load_balance, simplified: the best unit queued on another
+ * CPU, if it ranks above pri.  Not from an idle CPU, which is about to
+ * take its queue itself.  Queued units are not running and their state
+ * is saved (all under the scheduler lock), so any CPU may run one.
+ */
+static struct csched_unit *steal(struct csched_private *prv,
+                                 const struct csched_pcpu *pc, int pri)
+{
+    struct csched_unit *best = NULL;
+
+    for ( const struct csched_pcpu *peer = prv->pcpus; peer;
+          peer = peer->next )
+        if ( peer != pc && peer->curr != peer->idle && peer->runq &&
+             peer->runq->pri > (best ? best->pri : pri) )
+            best = peer->runq;
+    return best;
+}
+
+/*
  * Charge the outgoing unit, requeue it if it may still run (behind its
  * priority class, one further back if it yielded), take the head.  The
  * same unit may come straight back: the caller then switches nothing.
@@ -367,9 +388,12 @@ struct csched_unit *csched_schedule(struct csched_private *prv,
         curr->yielding = false;
     }
     next = pc->runq;
+    if ( !next || next->pri < CSCHED_PRI_TS_UNDER )
+        next = steal(prv, pc, next ? next->pri : CSCHED_PRI_IDLE) ?: next;
     if ( next )
     {
-        runq_remove(pc, next);
+        if ( next->on_runq )
+            runq_remove(next->pcpu, next);
         next->start_time += (int64_t)now;
         next->pcpu = pc;
         *slice = prv->tslice_ns;

@@ -258,10 +258,13 @@ static void schedule(void)
     }
     if ( !acct_timer.active )
         set_timer(&acct_timer, now + csched.tslice_ns);
+    /* Work left queued here while a CPU idles: let that one take it. */
+    if ( sp->csched.runq && !cpumask_empty(&idle_cpus) )
+        raise_schedule(cpumask_next(0, &idle_cpus));
     if ( prev == next )
         return;
 
-    BUG_ON(next->processor != cpu);
+    next->processor = cpu;              /* it may come from another queue */
     stop_timer(&prev->periodic_timer);
     vcpu_runstate_change(prev, is_idle_vcpu(prev) ? RUNSTATE_runnable
                                                   : idle_state(prev));

@@ -60,6 +60,7 @@ struct csched_pcpu
     struct csched_unit *runq;           /* by priority, FIFO within one */
     struct csched_unit *curr;           /* running, possibly the idle unit */
     struct csched_unit *idle;
+    struct csched_pcpu *next;           /* on csched_private's list */
     uint32_t runq_sort_last;            /* the accounting epoch sorted for */
     bool resched;                       /* curr should be reconsidered */
 };
@@ -67,6 +68,7 @@ struct csched_pcpu
 /* The scheduler as a whole (Xen's csched_private). */
 struct csched_private
 {
+    struct csched_pcpu *pcpus;          /* every CPU, for load balancing */
     struct csched_dom *active_doms;
     uint32_t weight;                    /* sum over active units */
     uint32_t credit;                    /* credit per period, all CPUs */
@@ -96,7 +98,12 @@ void csched_tick(struct csched_private *prv, struct csched_pcpu *pc,
                  uint64_t now);
 /* Every tslice_ns: share the period's credit out by weight and cap. */
 void csched_acct(struct csched_private *prv);
-/* Pick the next unit; *slice is its time slice, 0 for the idle unit. */
+/*
+ * Pick the next unit; *slice is its time slice, 0 for the idle unit.  A
+ * CPU left with nothing better than an OVER unit takes a higher-priority
+ * unit queued on a busy CPU (load balancing): the result's pcpu is then
+ * pc, and the caller moves its vCPU here.
+ */
 struct csched_unit *csched_schedule(struct csched_private *prv,
                                     struct csched_pcpu *pc, uint64_t now,
                                     uint64_t *slice);

@@ -4,7 +4,8 @@
  * accounting every tslice_ns and a reschedule at the end of each slice
  * or when the scheduler asks, as common/schedule.c drives it.  Checks
  * weights (256:512 gives 1:2 of the CPU within 5 percent), caps, boost
- * on wake-up, yield, and that blocked units never run.
+ * on wake-up, yield, that blocked units never run, and (a second CPU)
+ * load balancing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -206,6 +207,44 @@ static void test_remove_and_params(void **state)
     assert_int_equal(dom[2].cap, 0);
 }
 
+/*
+ * Load balancing with a second CPU: an idle CPU takes a unit queued on a
+ * busy one, never one queued on a CPU that is idle itself (that one runs
+ * it), and a CPU with only an OVER unit takes an UNDER one from a peer.
+ */
+static void test_steal(void **state)
+{
+    static struct csched_pcpu pc2;
+    static struct csched_unit idle2;
+    uint64_t slice;
+
+    (void)state;
+    csched_unit_init(&idle2, NULL, NULL);
+    csched_pcpu_init(&prv, &pc2, &idle2);
+    csched_wake(&pc, &unit[0]);
+    csched_wake(&pc, &unit[1]);
+    /* pc has not run its queue yet: pc2 leaves it alone. */
+    assert_ptr_equal(csched_schedule(&prv, &pc2, now, &slice), &idle2);
+    assert_int_equal(slice, 0);
+    pick();                                     /* pc runs one, queues one */
+    assert_ptr_equal(csched_schedule(&prv, &pc2, now, &slice),
+                     pc.curr == &unit[0] ? &unit[1] : &unit[0]);
+    assert_ptr_equal(pc2.curr->pcpu, &pc2);
+    assert_false(pc2.curr->on_runq);
+    assert_null(pc.runq);
+    assert_int_equal(slice, prv.tslice_ns);
+
+    /* pc2's own unit is OVER; an UNDER one waits on busy pc: take it. */
+    pc2.curr->pri = CSCHED_PRI_TS_OVER;
+    csched_wake(&pc, &unit[2]);
+    unit[2].pri = CSCHED_PRI_TS_UNDER;
+    assert_ptr_equal(csched_schedule(&prv, &pc2, now, &slice), &unit[2]);
+    assert_true(pc2.runq && pc2.runq->pri == CSCHED_PRI_TS_OVER);
+    assert_null(pc.runq);
+    /* Nothing better anywhere: pc keeps what it runs. */
+    assert_ptr_equal(csched_schedule(&prv, &pc, now, &slice), pc.curr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +254,7 @@ int main(void)
         cmocka_unit_test_setup(test_block_and_wake, setup),
         cmocka_unit_test_setup(test_yield, setup),
         cmocka_unit_test_setup(test_remove_and_params, setup),
+        cmocka_unit_test_setup(test_steal, setup),
     };
 
     return cmocka_run_group_tests_name("sched_credit", tests, NULL, NULL);
