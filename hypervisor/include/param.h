@@ -9,6 +9,7 @@
 #define STACK_SIZE          32768  /* per-CPU block: IST stacks + stack     */
 #define IST_STACK_SIZE      4096   /* each of the #DF/NMI/#MC/#DB stacks    */
 #define AP_BOOT_TIMEOUT_MS  1000   /* an AP that is not up by then is left  */
+#define LOCK_SPINS          1000   /* hv_lock spins before it halts         */
 #define TRAMPOLINE_PHYS     0x8000 /* AP real-mode entry (SIPI vector 8)    */
 #define DIRECTMAP_GIB       4      /* RAM reachable through the directmap   */
 #define MAX_MODULES         8      /* multiboot2 modules remembered         */

@@ -1,7 +1,8 @@
 /*
  * The hypervisor lock and inter-processor interrupts.  The lock is a
  * ticket lock (FIFO, so a CPU looping on hypercalls cannot starve
- * another).  IPI handlers take no lock; the TLB-flush sender waits for
+ * another) whose waiters spin a little, then halt until the unlock that
+ * serves their ticket sends them an event-check IPI.  IPI handlers take no lock; the TLB-flush sender waits for
  * every target's acknowledgement with the lock held, which cannot
  * deadlock because no CPU ever waits with interrupts closed for long
  * without holding the lock (smp.h).
@@ -17,12 +18,39 @@ static struct
     uint32_t owner;                     /* the ticket now served */
 } hvlock;
 
+/*
+ * A CPU halted in hv_lock: the ticket it waits for, plus one (0: none).
+ * Under TCG each CPU is a host thread; on a loaded host the holder's
+ * thread may be descheduled, and a spinning waiter would take host time
+ * from it (a Linux boot ran ten times slower).  A halted one does not.
+ */
+static uint32_t lock_sleeping[NR_CPUS];
+static uint32_t lock_sleepers;          /* CPUs with lock_sleeping set */
+
 static cpumask_t flush_pending;         /* CPUs yet to flush for a sender */
 cpumask_t cpu_online_map = { 1 };       /* the BSP, until smpboot */
 
 unsigned int num_online_cpus(void)
 {
     return cpumask_weight(&cpu_online_map);
+}
+
+/*
+ * Halt until ticket is served (or any interrupt).  Announce first, then
+ * look again: hv_unlock stores the owner, then reads the announcements,
+ * both sequentially consistent, so one of the two sees the other, and an
+ * IPI sent before `sti; hlt' stays pending and ends the halt at once.
+ */
+static void lock_sleep(unsigned int cpu, uint32_t ticket)
+{
+    local_irq_disable();
+    __atomic_fetch_add(&lock_sleepers, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&lock_sleeping[cpu], ticket + 1, __ATOMIC_SEQ_CST);
+    if ( __atomic_load_n(&hvlock.owner, __ATOMIC_SEQ_CST) != ticket )
+        asm volatile ( "sti; hlt; cli" ::: "memory" );
+    __atomic_store_n(&lock_sleeping[cpu], 0, __ATOMIC_RELAXED);
+    __atomic_fetch_sub(&lock_sleepers, 1, __ATOMIC_SEQ_CST);
+    local_irq_enable();
 }
 
 void hv_lock(void)
@@ -40,8 +68,13 @@ void hv_lock(void)
     if ( __atomic_load_n(&hvlock.owner, __ATOMIC_ACQUIRE) != ticket )
     {
         local_irq_enable();
-        while ( __atomic_load_n(&hvlock.owner, __ATOMIC_ACQUIRE) != ticket )
-            cpu_relax();
+        for ( unsigned int spins = 0;
+              __atomic_load_n(&hvlock.owner, __ATOMIC_ACQUIRE) != ticket;
+              spins++ )
+            if ( spins < LOCK_SPINS )
+                cpu_relax();
+            else
+                lock_sleep(ci->processor_id, ticket);
         local_irq_disable();
     }
     ci->lock_depth = 1;
@@ -50,10 +83,18 @@ void hv_lock(void)
 void hv_unlock(void)
 {
     struct cpu_info *ci = get_cpu_info();
+    uint32_t next = hvlock.owner + 1;
+    unsigned int cpu;
 
     BUG_ON(!ci->lock_depth);
     ci->lock_depth = 0;
-    __atomic_store_n(&hvlock.owner, hvlock.owner + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&hvlock.owner, next, __ATOMIC_SEQ_CST);
+    if ( !__atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST) )
+        return;
+    for_each_cpu ( cpu, &cpu_online_map )
+        if ( __atomic_load_n(&lock_sleeping[cpu], __ATOMIC_SEQ_CST) ==
+             next + 1 )
+            apic_send_ipi(cpu_stacks[cpu].info.apic_id, EVENT_CHECK_VECTOR);
 }
 
 bool hv_lock_held(void)
