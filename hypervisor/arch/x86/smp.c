@@ -2,10 +2,10 @@
  * The hypervisor lock and inter-processor interrupts.  The lock is a
  * ticket lock (FIFO, so a CPU looping on hypercalls cannot starve
  * another) whose waiters spin a little, then halt until the unlock that
- * serves their ticket sends them an event-check IPI.  IPI handlers take no lock; the TLB-flush sender waits for
- * every target's acknowledgement with the lock held, which cannot
- * deadlock because no CPU ever waits with interrupts closed for long
- * without holding the lock (smp.h).
+ * serves their ticket sends them an event-check IPI.  IPI handlers take
+ * no lock; the TLB-flush sender waits for every target's acknowledgement
+ * with the lock held, which cannot deadlock because no CPU ever waits
+ * with interrupts closed for long without holding the lock (smp.h).
  */
 #include "apic.h"
 #include "cpu.h"
