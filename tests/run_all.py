@@ -12,7 +12,8 @@ In order:
   3. guest conformance kernels, every build/tests/guest/*.elf as dom0;
   4. system tests (tests/system/linux_boot.py: Debian's cloud kernel and a
      busybox initramfs on PVX, minutes under TCG; tests/system/xl_prompt.py:
-     commands typed at dom0's prompt), in the default run only
+     commands typed at dom0's prompt; tests/system/xl_linux.py: that
+     kernel as a domU made by `xl create`), in the default run only
      when tests/system/linux_boot.py says ON_BY_DEFAULT or the
      environment has PVX_LINUX_TEST=1.
 Between 1 and 2, the xenstore stage (--xenstore): tests/xenstored/
@@ -47,6 +48,7 @@ import engine          # noqa: E402
 import cases as boot   # noqa: E402
 import linux_boot      # noqa: E402
 import xl_prompt       # noqa: E402
+import xl_linux        # noqa: E402
 import conformance as xenstore  # noqa: E402
 import domains  # noqa: E402
 import xenstore as xenstore_sys  # noqa: E402
@@ -254,6 +256,7 @@ def main():
             print(c.name)
         if args.system and not args.xen:
             print("%s-*  (tests/system/xl_prompt.py)" % xl_prompt.NAME)
+            print("%s-*  (tests/system/xl_linux.py)" % xl_linux.NAME)
         return 0
 
     t0 = time.monotonic()
@@ -280,6 +283,7 @@ def main():
             boot_results(tally, systems, args.jobs)
     if args.system and not args.xen:
         xl_prompt.run(tally, flt)       # dom0's prompt and xl, one boot
+        xl_linux.run(tally, flt)        # Debian's Linux as an xl domU
     if tally.passed + tally.failed == 0:
         print("run_all.py: no test matched%s" % (" /%s/" % flt if flt else ""))
     print("(%.0f s; logs in build/logs/)" % (time.monotonic() - t0))

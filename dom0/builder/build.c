@@ -18,6 +18,9 @@
 #include <dom0/image.h>
 
 #define P2M_PER_PAGE    (PAGE_SIZE / sizeof(xen_pfn_t))
+/* The most guest pages the builder maps at once: the vmap window less
+ * what dom0's rings and grant mappings may hold meanwhile. */
+#define BUILD_MAP_PAGES (MM_VMAP_PAGES - MM_VMAP_PAGES / 4)
 
 struct ctx {
     const struct build_spec *s;
@@ -111,7 +114,7 @@ static int write_image(struct ctx *c, struct build_result *r)
 {
     struct image_boot b = { 0 };
     struct xen_domctl op = { 0 };
-    uint8_t *region;
+    uint8_t *region, *p2m_area = NULL;
     long rc;
 
     if ( (rc = evtchn_alloc_unbound(c->dom, 0, &b.console_port)) )
@@ -128,8 +131,17 @@ static int write_image(struct ctx *c, struct build_result *r)
     region = foreign_map(c->dom, c->p2m, c->plan.region_pages);
     if ( !region )
         return fail(c, -XEN_ENOMEM, "mapping the new domain's memory");
-    image_write(&c->plan, c->s, &b, region, c->p2m);
+    if ( c->plan.p2m_area_pages &&
+         !(p2m_area = foreign_map(c->dom, c->p2m + c->plan.l.p2m_pfn,
+                                  c->plan.p2m_area_pages)) )
+    {
+        foreign_unmap(region, c->plan.region_pages);
+        return fail(c, -XEN_ENOMEM, "mapping the new domain's p2m");
+    }
+    image_write(&c->plan, c->s, &b, region, p2m_area, c->p2m);
     foreign_unmap(region, c->plan.region_pages);
+    if ( p2m_area )
+        foreign_unmap(p2m_area, c->plan.p2m_area_pages);
 
     r->store_mfn = c->p2m[c->plan.store_pfn];
     r->store_port = b.store_port;
@@ -221,10 +233,12 @@ int domain_build(const struct build_spec *s, struct build_result *r,
         snprintf(err, errlen, "%s", why);
         return -XEN_EINVAL;
     }
-    if ( c.plan.region_pages > MM_VMAP_PAGES / 2 )
+    /* Both mappings at once, with room left for dom0's own (rings). */
+    if ( c.plan.region_pages + c.plan.p2m_area_pages > BUILD_MAP_PAGES )
     {
         snprintf(err, errlen, "kernel and ramdisk: %lu pages to map, more "
-                 "than %u", c.plan.region_pages, MM_VMAP_PAGES / 2);
+                 "than %lu", c.plan.region_pages + c.plan.p2m_area_pages,
+                 (unsigned long)BUILD_MAP_PAGES);
         return -XEN_E2BIG;
     }
     c.p2m = page_alloc_n((c.plan.nr_pages + P2M_PER_PAGE - 1) /

@@ -24,7 +24,7 @@
 
 const char *image_plan(const struct build_spec *s, struct image_plan *p)
 {
-    static char why[96];
+    static char why[160];
     unsigned long extra;        /* ramdisk pages + the xenstore page */
     const char *err;
 
@@ -45,8 +45,6 @@ const char *image_plan(const struct build_spec *s, struct image_plan *p)
         snprintf(why, sizeof(why), "kernel: %s", err);
         return why;
     }
-    if ( p->elf.p2m_base != ~0UL )
-        return "kernel: INIT_P2M (a p2m outside the region) is unsupported";
     /* The ramdisk is always mapped: start_info's mod_start is a VA. */
     p->elf.unmapped_initrd = false;
 
@@ -67,6 +65,7 @@ const char *image_plan(const struct build_spec *s, struct image_plan *p)
     }
 
     p->region_pages = (p->l.v_end - p->l.v_start) / PAGE;
+    p->p2m_area_pages = p->l.nr_p2m_frames;     /* 0 without INIT_P2M */
     p->store_pfn = layout_pfn(&p->l, p->l.vinitrd_start) +
                    ROUNDUP(s->ramdisk_len, PAGE) / PAGE;
     p->console_pfn = layout_pfn(&p->l, p->l.vconsole_start);
@@ -75,6 +74,27 @@ const char *image_plan(const struct build_spec *s, struct image_plan *p)
     p->hypercall_pfn = p->elf.has_hypercall_page
                        ? layout_pfn(&p->l, p->elf.hypercall_page) : ~0UL;
     return NULL;
+}
+
+/*
+ * The guest memory image_write sees: the region (pfn 0 at offset 0) and,
+ * with INIT_P2M, the p2m area (pfn l.p2m_pfn at offset 0: the p2m's
+ * frames, then the tables that map it).  next: the next unused table.
+ */
+struct writer {
+    const struct image_plan *p;
+    uint8_t *region, *p2m_area;
+    const xen_pfn_t *p2m;
+    unsigned long next, next_end;
+};
+
+static uint8_t *page_of(const struct writer *w, unsigned long pfn)
+{
+    if ( pfn < w->p->region_pages )
+        return w->region + pfn * PAGE;
+    BUG_ON(pfn < w->p->l.p2m_pfn ||
+           pfn - w->p->l.p2m_pfn >= w->p->p2m_area_pages);
+    return w->p2m_area + (pfn - w->p->l.p2m_pfn) * PAGE;
 }
 
 static void load_kernel(const struct image_plan *p, const uint8_t *img,
@@ -93,40 +113,46 @@ static void load_kernel(const struct image_plan *p, const uint8_t *img,
     }
 }
 
-/* The pfn of a table this builder wrote: one of [first, next). */
-static unsigned long table_pfn(const xen_pfn_t *p2m, uint64_t entry,
-                               unsigned long first, unsigned long next)
+/* The pfn of a table this builder wrote: in the region's table area or,
+ * with INIT_P2M, among the p2m's own tables. */
+static unsigned long table_pfn(const struct writer *w, uint64_t entry)
 {
-    for ( unsigned long pfn = first; pfn < next; pfn++ )
-        if ( (uint64_t)p2m[pfn] << 12 == (entry & PTE_ADDR) )
-            return pfn;
+    const struct dom0_layout *l = &w->p->l;
+    unsigned long ranges[2][2] = {
+        { w->p->l4_pfn, layout_pfn(l, l->vpt_end) },
+        { l->p2m_tables_pfn, w->p->p2m_area_pages
+                             ? l->p2m_pfn + l->nr_p2m_frames : 0 } };
+
+    for ( unsigned int r = 0; r < 2; r++ )
+        for ( unsigned long pfn = ranges[r][0]; pfn < ranges[r][1]; pfn++ )
+            if ( (uint64_t)w->p2m[pfn] << 12 == (entry & PTE_ADDR) )
+                return pfn;
     panic("image: page-table entry %#lx names no table of ours",
           (unsigned long)entry);
 }
 
-/* Map va to its pfn's frame; new tables are taken in order from *next. */
-static void map_page(const struct image_plan *p, uint8_t *region,
-                     const xen_pfn_t *p2m, uint64_t va, uint64_t prot,
-                     unsigned long *next)
+/* Map va to pfn's frame; new tables are taken in order from w->next. */
+static void map_page(struct writer *w, uint64_t va, unsigned long pfn,
+                     uint64_t prot)
 {
-    unsigned long table = p->l4_pfn;
+    unsigned long table = w->p->l4_pfn;
     uint64_t *e;
 
     for ( int shift = 39; shift > 12; shift -= 9 )
     {
-        e = (uint64_t *)(region + table * PAGE) + ((va >> shift) & 511);
+        e = (uint64_t *)page_of(w, table) + ((va >> shift) & 511);
         if ( !(*e & PTE_P) )
         {
-            /* dom0_layout counted the tables [v_start, v_end) needs. */
-            BUG_ON(*next >= layout_pfn(&p->l, p->l.vpt_end));
-            *e = ((uint64_t)p2m[*next] << 12) | TBL_PROT;
-            table = (*next)++;
+            /* dom0_layout counted the tables each mapping needs. */
+            BUG_ON(w->next >= w->next_end);
+            *e = ((uint64_t)w->p2m[w->next] << 12) | TBL_PROT;
+            table = w->next++;
         }
         else
-            table = table_pfn(p2m, *e, p->l4_pfn, *next);
+            table = table_pfn(w, *e);
     }
-    e = (uint64_t *)(region + table * PAGE) + ((va >> 12) & 511);
-    *e = ((uint64_t)p2m[layout_pfn(&p->l, va)] << 12) | prot;
+    e = (uint64_t *)page_of(w, table) + ((va >> 12) & 511);
+    *e = ((uint64_t)w->p2m[pfn] << 12) | prot;
 }
 
 static void write_start_info(const struct image_plan *p,
@@ -147,6 +173,11 @@ static void write_start_info(const struct image_plan *p,
     si->pt_base = p->l.vpt_start;
     si->nr_pt_frames = p->l.nr_pt_pages;
     si->mfn_list = p->l.vphysmap_start;
+    if ( p->l.nr_p2m_frames )           /* INIT_P2M: frames Linux frees */
+    {
+        si->first_p2m_pfn = p->l.p2m_pfn;
+        si->nr_p2m_frames = p->l.nr_p2m_frames;
+    }
     if ( s->ramdisk_len )
     {
         si->mod_start = p->l.vinitrd_start;
@@ -158,26 +189,37 @@ static void write_start_info(const struct image_plan *p,
 
 void image_write(const struct image_plan *p, const struct build_spec *s,
                  const struct image_boot *b, uint8_t *region,
-                 const xen_pfn_t *p2m)
+                 uint8_t *p2m_area, const xen_pfn_t *p2m)
 {
-    unsigned long pt_first = p->l4_pfn, next = pt_first + 1;
-    unsigned long pt_end = layout_pfn(&p->l, p->l.vpt_end);
+    struct writer w = { .p = p, .region = region, .p2m_area = p2m_area,
+                        .p2m = p2m, .next = p->l4_pfn + 1,
+                        .next_end = layout_pfn(&p->l, p->l.vpt_end) };
+    unsigned long pt_first = p->l4_pfn, pt_end = w.next_end;
 
     memset(region, 0, p->region_pages * PAGE);
+    if ( p->p2m_area_pages )
+        memset(p2m_area, 0, p->p2m_area_pages * PAGE);
     load_kernel(p, s->kernel, region);
     if ( s->ramdisk_len )
         memcpy(region + (p->l.vinitrd_start - p->l.v_start), s->ramdisk,
                s->ramdisk_len);
-    memcpy(region + (p->l.vphysmap_start - p->l.v_start), p2m,
-           p->nr_pages * sizeof(xen_pfn_t));
+    /* The p2m's frames are contiguous in either memory. */
+    memcpy(page_of(&w, p->l.p2m_pfn), p2m, p->nr_pages * sizeof(xen_pfn_t));
 
     for ( uint64_t va = p->l.v_start; va < p->l.v_end; va += PAGE )
     {
         unsigned long pfn = layout_pfn(&p->l, va);
 
-        map_page(p, region, p2m, va,
-                 pfn >= pt_first && pfn < pt_end ? L1_PROT & ~PTE_RW
-                                                 : L1_PROT, &next);
+        map_page(&w, va, pfn, pfn >= pt_first && pfn < pt_end
+                              ? L1_PROT & ~PTE_RW : L1_PROT);
     }
+    /* INIT_P2M: the p2m at its own address, through its own tables
+     * (libxenguest's alloc_p2m_list; Xen's dom0 builder alike). */
+    w.next = p->l.p2m_tables_pfn;
+    w.next_end = p->l.p2m_pfn + p->l.nr_p2m_frames;
+    for ( unsigned long i = 0; p->p2m_area_pages &&
+                               p->l.p2m_pfn + i < p->l.p2m_tables_pfn; i++ )
+        map_page(&w, p->l.vphysmap_start + i * PAGE, p->l.p2m_pfn + i,
+                 L1_PROT);
     write_start_info(p, s, b, region, p2m);
 }

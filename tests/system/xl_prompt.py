@@ -314,7 +314,10 @@ def step_info(s):
 
 
 def gone(s, name):
-    return name not in xl_list(s)
+    """name is not listed, and no dying domain lingers as "(null)" (a
+    zombie: a frame of it still mapped or referenced somewhere)."""
+    rows = xl_list(s)
+    return name not in rows and "(null)" not in rows
 
 
 def step_shutdown(s):

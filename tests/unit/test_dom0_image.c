@@ -37,8 +37,9 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 static _Alignas(8) uint8_t img[IMG_SIZE];
 
 /* A pv-guest-like kernel: text at VBASE + 1 MiB, 0x800 bytes of file in
- * 0x3000 of memory, notes VIRT_BASE, PADDR_OFFSET, ENTRY, HYPERCALL_PAGE. */
-static size_t make_kernel(void)
+ * 0x3000 of memory, notes VIRT_BASE, PADDR_OFFSET, ENTRY, HYPERCALL_PAGE,
+ * and Linux's INIT_P2M when p2m_base is not 0. */
+static size_t make_kernel_p2m(uint64_t p2m_base)
 {
     Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
     Elf64_Phdr *ph = (Elf64_Phdr *)(img + sizeof(*eh));
@@ -77,11 +78,18 @@ static size_t make_kernel(void)
         NOTE(XEN_ELFNOTE_VIRT_BASE, &vb, 8);
         NOTE(XEN_ELFNOTE_PADDR_OFFSET, &po, 8);
         NOTE(XEN_ELFNOTE_HYPERCALL_PAGE, &hp, 8);
+        if ( p2m_base )
+            NOTE(XEN_ELFNOTE_INIT_P2M, &p2m_base, 8);
     }
 #undef NOTE
     ph[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x400,
                           .p_filesz = off };
     return sizeof(img);
+}
+
+static size_t make_kernel(void)
+{
+    return make_kernel_p2m(0);
 }
 
 static struct build_spec spec(size_t len, unsigned long kb)
@@ -141,7 +149,7 @@ static void writes_a_bootable_image(void **state)
         p2m[i] = 0x50000 + 3 * i;       /* distinct, not contiguous */
     region = malloc(p.region_pages * 4096);
     memset(region, 0xcc, p.region_pages * 4096);
-    image_write(&p, &s, &b, region, p2m);
+    image_write(&p, &s, &b, region, NULL, p2m);
 
     /* Kernel at its paddr, bss zero, ramdisk after it. */
     assert_int_equal(region[0x100000], 0xab);
@@ -200,11 +208,133 @@ static void writes_a_bootable_image(void **state)
     free(p2m);
 }
 
+/*
+ * Walk va through the written tables to its L1 entry.  Tables must be
+ * pages the builder owns: the region's table area or, with INIT_P2M, the
+ * p2m area's tables.
+ */
+static uint64_t walk(const struct image_plan *p, uint8_t *region,
+                     uint8_t *area, const xen_pfn_t *p2m, uint64_t va)
+{
+    unsigned long table = p->l4_pfn;
+    unsigned long pt0 = p->l4_pfn, pt1 = pt0 + p->l.nr_pt_pages;
+    unsigned long at0 = p->l.p2m_tables_pfn;
+    unsigned long at1 = p->l.p2m_pfn + p->p2m_area_pages;
+    uint64_t e = 0;
+
+    for ( int shift = 39; shift >= 12; shift -= 9 )
+    {
+        uint8_t *page = table < p->region_pages
+                        ? region + table * 4096
+                        : area + (table - p->l.p2m_pfn) * 4096;
+
+        e = ((uint64_t *)page)[(va >> shift) & 511];
+        assert_true(e & 1);
+        if ( shift == 12 )
+            break;
+        table = ~0UL;
+        for ( unsigned long t = 0; t < p->nr_pages; t++ )
+            if ( (uint64_t)p2m[t] << 12 == (e & 0x000ffffffffff000UL) )
+                table = t;
+        assert_true((table >= pt0 && table < pt1) ||
+                    (p->p2m_area_pages && table >= at0 && table < at1));
+    }
+    return e;
+}
+
+#define P2M_VA  0x8000000000UL          /* Linux's INIT_P2M: L4 slot 1 */
+
+/* INIT_P2M: the p2m lives after the region, mapped at the note's address
+ * by tables of its own; start_info names it and its frames. */
+static void init_p2m_maps_the_p2m_outside_the_region(void **state)
+{
+    struct build_spec s = spec(make_kernel_p2m(P2M_VA), 4 * KB);
+    struct image_boot b = { .shared_info_maddr = 0x1234000 };
+    struct image_plan p;
+    xen_pfn_t *p2m;
+    uint8_t *region, *area;
+    const start_info_t *si;
+    unsigned long p2m_pages;
+
+    (void)state;
+    assert_null(image_plan(&s, &p));
+    p2m_pages = (p.nr_pages * 8 + 4095) / 4096;
+    assert_int_equal(p.l.vphysmap_start, P2M_VA);
+    assert_int_equal(p.p2m_area_pages, p.l.nr_p2m_frames);
+    assert_int_equal(p.l.p2m_pfn, p.region_pages);    /* right after */
+    assert_int_equal(p.l.p2m_tables_pfn, p.l.p2m_pfn + p2m_pages);
+    assert_int_equal(p.p2m_area_pages, p2m_pages + 3);  /* L3, L2, L1 */
+    assert_true(p.l.p2m_pfn + p.p2m_area_pages <= p.nr_pages);
+    /* The region no longer holds the p2m: start_info follows the ramdisk
+     * and xenstore page directly. */
+    assert_int_equal(p.start_info_pfn, p.store_pfn + 1);
+
+    p2m = malloc(p.nr_pages * sizeof(*p2m));
+    for ( unsigned long i = 0; i < p.nr_pages; i++ )
+        p2m[i] = 0x90000 + 5 * i;
+    region = malloc(p.region_pages * 4096);
+    area = malloc(p.p2m_area_pages * 4096);
+    memset(region, 0xcc, p.region_pages * 4096);
+    memset(area, 0xcc, p.p2m_area_pages * 4096);
+    image_write(&p, &s, &b, region, area, p2m);
+
+    si = (const start_info_t *)(region + p.start_info_pfn * 4096);
+    assert_int_equal(si->mfn_list, P2M_VA);
+    assert_int_equal(si->first_p2m_pfn, p.l.p2m_pfn);
+    assert_int_equal(si->nr_p2m_frames, p.p2m_area_pages);
+    assert_memory_equal(area, p2m, p.nr_pages * sizeof(*p2m));
+
+    /* Every p2m page at its address, writable; one past it unmapped. */
+    for ( unsigned long i = 0; i < p2m_pages; i++ )
+    {
+        uint64_t e = walk(&p, region, area, p2m, P2M_VA + i * 4096);
+
+        assert_int_equal(e >> 12, p2m[p.l.p2m_pfn + i]);
+        assert_true(e & 2);
+    }
+    assert_int_equal(((uint64_t *)(area + (p.l.p2m_tables_pfn + 2 -
+                                           p.l.p2m_pfn) * 4096))[p2m_pages],
+                     0);
+    /* The region still maps pfn 0.. with its tables read-only. */
+    for ( uint64_t va = p.l.v_start; va < p.l.v_end; va += 4096 )
+    {
+        unsigned long pfn = (va - VBASE) / 4096;
+        uint64_t e = walk(&p, region, area, p2m, va);
+
+        assert_int_equal(e >> 12, p2m[pfn]);
+        assert_int_equal(!!(e & 2), !(pfn >= p.l4_pfn &&
+                                      pfn < p.l4_pfn + p.l.nr_pt_pages));
+    }
+    free(area);
+    free(region);
+    free(p2m);
+}
+
+/* An INIT_P2M address the layout cannot take is refused by name. */
+static void init_p2m_refusals(void **state)
+{
+    struct image_plan p;
+    struct build_spec s;
+    const char *err;
+
+    (void)state;
+    s = spec(make_kernel_p2m(VBASE + (1UL << 30)), KB);  /* region's slot */
+    err = image_plan(&s, &p);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "INIT_P2M shares a top-level slot"));
+    s = spec(make_kernel_p2m(0xffff800000000000UL), KB);  /* Xen's range */
+    err = image_plan(&s, &p);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "bad INIT_P2M address"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(refusals_name_the_problem),
         cmocka_unit_test(writes_a_bootable_image),
+        cmocka_unit_test(init_p2m_maps_the_p2m_outside_the_region),
+        cmocka_unit_test(init_p2m_refusals),
     };
 
     return cmocka_run_group_tests_name("dom0_image", tests, NULL, NULL);

@@ -2,7 +2,9 @@
  * The domain builder (libxenguest's job, in dom0): a PV64 guest from an
  * ELF kernel with Xen notes, an optional ramdisk and a command line, laid
  * out as Xen's start of day (kernel, ramdisk, p2m, start_info, xenstore
- * and console pages, page tables, boot stack), left paused.
+ * and console pages, page tables, boot stack), left paused.  A kernel
+ * with XEN_ELFNOTE_INIT_P2M (Linux) gets its p2m at the note's address,
+ * in frames after that region, with their own page tables.
  */
 #ifndef DOM0_BUILD_H
 #define DOM0_BUILD_H

@@ -21,6 +21,7 @@ struct image_plan {
     struct dom0_layout l;
     unsigned long nr_pages;
     unsigned long region_pages;     /* (v_end - v_start) / 4096 */
+    unsigned long p2m_area_pages;   /* INIT_P2M: l.nr_p2m_frames, else 0 */
     unsigned long store_pfn, console_pfn, start_info_pfn, l4_pfn;
     unsigned long hypercall_pfn;    /* ~0UL: no HYPERCALL_PAGE note */
 };
@@ -37,9 +38,12 @@ const char *image_plan(const struct build_spec *s, struct image_plan *p);
 /*
  * Zero the region, then write kernel segments, ramdisk, p2m, page tables
  * and start_info.  region holds region_pages pages; p2m has nr_pages.
+ * With INIT_P2M (p2m_area_pages != 0) p2m_area holds the pages from pfn
+ * l.p2m_pfn on: the p2m's frames and the tables mapping it at the note's
+ * address; otherwise it is unused (may be NULL).
  */
 void image_write(const struct image_plan *p, const struct build_spec *s,
                  const struct image_boot *b, uint8_t *region,
-                 const xen_pfn_t *p2m);
+                 uint8_t *p2m_area, const xen_pfn_t *p2m);
 
 #endif /* DOM0_IMAGE_H */

@@ -22,7 +22,7 @@
  * pseudo-physical memory, then a window of this many pages at its top for
  * foreign, grant and shared mappings (mm.c, vmap.c).
  */
-#define MM_VMAP_PAGES       16384
+#define MM_VMAP_PAGES       32768
 
 /* Frames of our own v1 grant table: 512 entries each (grant.c). */
 #define GNTTAB_OWN_FRAMES   1
