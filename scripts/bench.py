@@ -46,7 +46,8 @@ Then one more boot of each under -icount shift=0,sleep=off, where guest
 seconds count instructions (1 ns each) and repeat to 10 us from run to run
 (--no-linux-icount skips these).  --no-linux skips the Linux boot.
 Last, dom0's toolstack on PVX (tests/system/xl_bench.py): dom0's memory
-in use and `xl create` to the guest's first line.
+in use, `xl create` to the guest's first line, and `xl create -c` of the
+Linux domU to its shell.
 Python 3 standard library only.
 """
 

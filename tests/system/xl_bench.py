@@ -12,7 +12,10 @@ waits for the prompt and the auto-started demo guest, then:
                 guest to its first console line on the serial port
                 (libxl's PV path: config, build, xenstore entries, console
                 backend, unpause, the guest's start, its console ring
-                through dom0 to the serial line), median of RUNS.
+                through dom0 to the serial line), median of RUNS;
+  Linux domU    one `xl create -c` of Debian's Linux 6.1 with the busybox
+                initramfs (tests/system/xl_linux.py's boot): host seconds
+                to its shell's banner, and its init's uptime (guest s).
 scripts/bench.py prints these rows after its own (PVX only: dom0's shell
 does not run on Xen).  Standard library only.
 """
@@ -26,6 +29,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import xl_linux  # noqa: E402
 import xl_prompt  # noqa: E402
 
 FREE = re.compile(r"dom0 memory: (\d+) KiB used of (\d+) KiB")
@@ -76,6 +80,30 @@ def measure(runs):
                                                     for t in times)))], None
 
 
+def linux_domu():
+    """Debian's Linux as an xl domU (tests/system/xl_linux.py's ISO):
+    (wall s from Enter to its shell's banner, its init's uptime), or
+    raises AssertionError."""
+    log = os.path.join(xl_prompt.BUILD, "logs", "bench-xl-linux.log")
+    s, why = xl_linux.boot(log)
+    if not s:
+        raise AssertionError(why)
+    try:
+        s.expect(re.escape(xl_prompt.PROMPT), xl_prompt.BOOT_TIMEOUT)
+        s.send("xl create -c etc/xen/linux.cfg\r")
+        t0 = time.monotonic()
+        s.expect(r"Parsing config from")
+        up = s.expect(r"init at uptime ([0-9.]+) s", xl_linux.BOOT_TIMEOUT)
+        s.expect(r"busybox shell on the console", 60)
+        wall = time.monotonic() - t0
+        s.send("\x1d")
+        s.expect(re.escape(xl_prompt.PROMPT))
+        s.send("poweroff\r")
+    finally:
+        s.close(30)
+    return wall, float(up.group(1))
+
+
 def rows(runs=3):
     """Lines for build/bench.txt."""
     table, err = measure(runs)
@@ -84,8 +112,15 @@ def rows(runs=3):
     if err:
         return out + ["  not measured: " + err]
     out += ["  %-44s %s" % r for r in table]
+    try:
+        wall, up = linux_domu()
+        out.append("  %-44s %.1f wall s, init at %.2f guest s" %
+                   ("xl create -c Linux 6.1 domU to its shell", wall, up))
+    except AssertionError as e:
+        out.append("  Linux domU not measured: %s" % e)
     out.append("xl create: Enter typed on the serial line to the guest's "
-               "first line, host seconds under TCG.")
+               "first line, host seconds under TCG; the Linux domU's init")
+    out.append("uptime compares with the dom0 Linux boot rows above.")
     return out
 
 

@@ -58,22 +58,30 @@ def free_memory(s):
     return int(m.group(1))
 
 
-def run(tally, flt=None):
-    if flt and not re.search(flt, NAME):
-        return
+def boot(log):
+    """Fetch the kernel, build the ISO and boot it: (Serial, None), or
+    (None, why not)."""
     why = prepare()
     if why:
-        tally.line(False, NAME, why)
-        return
+        return None, why
     files = {"boot/vmlinux": VMLINUX, "boot/initramfs.cpio": INITRAMFS,
              "etc/xen/linux.cfg": os.path.join(HERE, "linux", "linux.cfg")}
-    log = os.path.join(xl_prompt.BUILD, "logs", "system-xl-linux.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
     try:
         iso = xl_prompt.make_iso("xl-linux", files, HV_ARGS)
     except (OSError, subprocess.CalledProcessError) as e:
-        tally.line(False, NAME, "cannot build the ISO: %s" % e)
+        return None, "cannot build the ISO: %s" % e
+    return xl_prompt.Serial(iso, log, mem=MEM), None
+
+
+def run(tally, flt=None):
+    if flt and not re.search(flt, NAME):
         return
-    s = xl_prompt.Serial(iso, log, mem=MEM)
+    log = os.path.join(xl_prompt.BUILD, "logs", "system-xl-linux.log")
+    s, why = boot(log)
+    if not s:
+        tally.line(False, NAME, why)
+        return
     detail = ["(log: %s)" % log]
     booted = False
     try:
