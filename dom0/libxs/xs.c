@@ -257,12 +257,68 @@ static char **split(char *buf, unsigned int len, unsigned int *num)
     return v;
 }
 
+/*
+ * A directory too long for one reply, as libxenstore's
+ * xs_directory_part: XS_DIRECTORY_PART from offset 0 on, each reply the
+ * node's generation, whole names, and an extra NUL after the last part.
+ * A generation that changes between parts (the node was written) starts
+ * the listing over.  The names, NUL-separated, with their length.
+ */
+static char *directory_parts(struct xs_handle *h, xs_transaction_t t,
+                             const char *path, unsigned int *len)
+{
+    char gen[16] = "", offs[16], *names = NULL, *r, *more;
+    unsigned int off = 0, rlen, glen;
+
+    for ( ;; )
+    {
+        struct seg segs[2] = { { path, strlen(path) + 1 }, { offs, 0 } };
+
+        segs[1].len = fmt_uint(offs, off) + 1;   /* with its NUL */
+        if ( !(r = talk(h, t, XS_DIRECTORY_PART, segs, 2, &rlen)) )
+            break;
+        glen = (unsigned int)strnlen(r, rlen) + 1;
+        if ( glen > rlen || glen > sizeof(gen) )
+        {
+            free(r);
+            errno = EIO;
+            break;
+        }
+        if ( off && strcmp(gen, r) )
+        {
+            free(r);
+            off = 0;                        /* changed meanwhile: again */
+            continue;
+        }
+        memcpy(gen, r, glen);
+        if ( !(more = realloc(names, off + rlen - glen + 1)) )
+        {
+            free(r);
+            errno = ENOMEM;
+            break;
+        }
+        names = more;
+        memcpy(names + off, r + glen, rlen - glen);
+        free(r);
+        off += rlen - glen;
+        if ( off <= 1 || !names[off - 2] )  /* the end's extra NUL */
+        {
+            *len = off > 1 ? off - 1 : 0;
+            return names;
+        }
+    }
+    free(names);
+    return NULL;
+}
+
 char **xs_directory(struct xs_handle *h, xs_transaction_t t,
                     const char *path, unsigned int *num)
 {
     unsigned int len;
     char *r = talk1(h, t, XS_DIRECTORY, path, &len);
 
+    if ( !r && errno == E2BIG )
+        r = directory_parts(h, t, path, &len);
     return r ? split(r, len, num) : NULL;
 }
 

@@ -1,7 +1,8 @@
 /*
  * Unit tests of dom0's libxenstore (dom0/libxs/xs.c) against the real
  * xenstored core on the host, under cmocka with ASan/UBSan: Xen's API
- * and errnos, transactions and their conflicts, watches read with
+ * and errnos, directories longer than one reply, transactions and
+ * their conflicts, watches read with
  * xs_read_watch and xs_check_watch, INTRODUCE/RELEASE and their events.
  * xenstored_store/poll/wait stand in for dom0's service.c.
  */
@@ -114,6 +115,39 @@ static void too_big(void **state)
     memset(big, 'x', sizeof(big));
     assert_false(xs_write(h, XBT_NULL, "/big", big, sizeof(big)));
     assert_int_equal(errno, E2BIG);
+    xs_close(h);
+}
+
+/* More children than one reply holds: xs_directory pages through
+ * XS_DIRECTORY_PART and returns every name once. */
+static void long_directory(void **state)
+{
+    struct xs_handle *h = xs_open(0);
+    char path[80], seen[300] = { 0 };
+    unsigned int num;
+    char **d;
+
+    for ( unsigned int i = 0; i < 300; i++ )
+    {
+        snprintf(path, sizeof(path), "/long/child-with-a-long-name-%03u", i);
+        assert_true(xs_write(h, XBT_NULL, path, "", 0));
+    }
+    d = xs_directory(h, XBT_NULL, "/long", &num);
+    assert_non_null(d);
+    assert_int_equal(num, 300);
+    for ( unsigned int i = 0; i < num; i++ )
+    {
+        unsigned int n;
+
+        assert_int_equal(sscanf(d[i], "child-with-a-long-name-%u", &n), 1);
+        assert_true(n < 300 && !seen[n]);
+        seen[n] = 1;
+    }
+    free(d);
+    d = xs_directory(h, XBT_NULL, "/long/child-with-a-long-name-007", &num);
+    assert_non_null(d);
+    assert_int_equal(num, 0);
+    free(d);
     xs_close(h);
 }
 
@@ -248,7 +282,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-        T(no_daemon),   T(read_write_dir), T(too_big), T(permissions),
+        T(no_daemon),   T(read_write_dir), T(too_big), T(long_directory),
+        T(permissions),
         T(transactions), T(watches),       T(domains),
 #undef T
     };
