@@ -18,6 +18,7 @@
 #include "shell/shell.h"
 #include "xl/xl.h"
 #include "xl/xl_console.h"
+#include "xl/xl_wait.h"
 
 #define AUTO_DIR "etc/xen/auto/"    /* xendomains' auto-start configs */
 
@@ -157,10 +158,12 @@ static void serve_console(void)
     while ( (n = hypercall_console_io(CONSOLEIO_read, sizeof(buf), buf)) >
             0 )
     {
-        if ( !xl_console_active() )
-            shell_input(buf, (size_t)n);
-        else
+        if ( xl_console_active() )
             xl_console_input(buf, (size_t)n);
+        else if ( xl_wait_active() )
+            xl_wait_input(buf, (size_t)n);
+        else
+            shell_input(buf, (size_t)n);
     }
 }
 
@@ -173,6 +176,7 @@ static void autostart_one(const char *path, size_t len, void *arg)
 void kernel_main(void)
 {
     unsigned long seen;
+    bool prompt;
 
     /* The banner is the first console output: boot tests wait for it. */
     printk("PVX dom0: hello from the PV kernel (tsc=%lu)\n", rdtsc());
@@ -201,13 +205,18 @@ void kernel_main(void)
         serve_console();
         xenstored_poll();
         consoled_poll();
+        prompt = xl_wait_finished();    /* Ctrl-C ended `xl shutdown -w` */
         if ( dom_exc_kick )
         {
             dom_exc_kick = false;
             xenstored_domain_exc();
-            if ( xl_domain_exc() && !xl_console_active() )
-                shell_reprompt();
+            xl_wait_check();            /* before xl acts on the domains */
+            prompt |= xl_domain_exc() != 0;
+            prompt |= xl_wait_finished();
         }
+        /* Redraw after xl's messages, unless the prompt is not ours. */
+        if ( prompt && !xl_console_active() && !xl_wait_active() )
+            shell_reprompt();
         xl_console_pump();
         /* Ctrl-] or the guest's death ended `xl console`: prompt again. */
         if ( xl_console_detached() )

@@ -14,6 +14,7 @@
 #include "../xl/xl.h"
 #include "../xl/xl_console.h"
 #include "../xl/xl_str.h"
+#include "../xl/xl_wait.h"
 #include "line.h"
 
 static struct line_editor editor;
@@ -151,6 +152,11 @@ void shell_input(const char *buf, size_t n)
         if ( xl_console_active() )
         {
             xl_console_input(buf + i + 1, n - i - 1);
+            return;
+        }
+        if ( xl_wait_active() )         /* xl shutdown -w: prompt later */
+        {
+            xl_wait_input(buf + i + 1, n - i - 1);
             return;
         }
         printk(SHELL_PROMPT);

@@ -1,8 +1,9 @@
 /*
  * xl's domain lifecycle commands (tools/xl/xl_vmcontrol.c): create,
- * destroy, shutdown, reboot, console (pause/unpause: xl_pause.c); what xl's
- * per-domain watcher does when a domain shuts down: the config's
- * on_poweroff / on_reboot / on_crash (destroy, restart, preserve).
+ * destroy, shutdown and reboot [-a] [-w], console (pause/unpause:
+ * xl_pause.c); what xl's per-domain watcher does when a domain shuts
+ * down: the config's on_poweroff / on_reboot / on_crash (destroy,
+ * restart, preserve).
  */
 #include "xl.h"
 
@@ -12,6 +13,7 @@
 
 #include "xl_console.h"
 #include "xl_str.h"
+#include "xl_wait.h"
 
 struct xs_handle *xl_xs;
 
@@ -68,40 +70,86 @@ int main_destroy(int argc, char **argv)
 }
 
 /* libxl_domain_shutdown/reboot for PV: control/shutdown in xenstore. */
-static int request(int argc, char **argv, const char *cmd, const char *what,
-                   const char *verb)
+static bool request(domid_t domid, const char *cmd, const char *what,
+                    const char *verb)
 {
-    long domid = xl_one_domain(argc, argv, cmd);
     char path[64];
 
-    if ( domid < 0 )
-        return 1;
-    if ( domid == 0 )
-    {
-        printk("xl: dom0 runs this prompt: use 'poweroff' to stop it\n");
-        return 1;
-    }
-    if ( !exists(domid) )
-        return 1;
-    printk("%s domain %ld\n", verb, domid);
-    snprintf(path, sizeof(path), "/local/domain/%ld/control/shutdown",
-               domid);
+    printk("%s domain %u\n", verb, domid);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
+             domid);
     if ( !xs_write(xl_xs, XBT_NULL, path, what, strlen(what)) )
     {
         printk("%s failed (rc=-3)\n", cmd);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * xl shutdown|reboot [-a] [-w] <domain>: -a every domain but dom0, -w
+ * wait for each to shut down (twice: to be gone) before the prompt.
+ */
+static int shutdown_or_reboot(int argc, char **argv, const char *cmd,
+                              const char *what, const char *verb)
+{
+    static xc_dominfo_t info[XL_MAX_DOMAINS + 1];
+    domid_t doms[XL_MAX_DOMAINS];
+    struct xl_opt o = { 0 };
+    unsigned int nr = 0, waits = 0;
+    bool all = false;
+    long n, domid;
+    int opt;
+
+    while ( (opt = xl_getopt(&o, argc, argv, "aw")) != -1 )
+    {
+        if ( opt == '?' )
+            return 1;
+        if ( opt == 'a' )
+            all = true;
+        else
+            waits++;
+    }
+    if ( !all && o.ind >= argc )
+    {
+        printk("You must specify -a or a domain id.\n\n");
         return 1;
     }
+    if ( all )
+    {
+        n = xc_domain_getinfolist(1, XL_MAX_DOMAINS, info);
+        for ( long i = 0; i < n && nr < XL_MAX_DOMAINS; i++ )
+            if ( !(info[i].flags & XEN_DOMINF_dying) &&
+                 request(info[i].domain, cmd, what, verb) )
+                doms[nr++] = info[i].domain;
+    }
+    else
+    {
+        if ( (domid = xl_find_domain(argv[o.ind])) < 0 )
+            return 1;
+        if ( domid == 0 )
+        {
+            printk("xl: dom0 runs this prompt: use 'poweroff' to stop it\n");
+            return 1;
+        }
+        if ( !exists(domid) || !request((domid_t)domid, cmd, what, verb) )
+            return 1;
+        doms[nr++] = (domid_t)domid;
+    }
+    if ( waits )
+        xl_wait_start(doms, nr, waits > 1);
     return 0;
 }
 
 int main_shutdown(int argc, char **argv)
 {
-    return request(argc, argv, "shutdown", "poweroff", "Shutting down");
+    return shutdown_or_reboot(argc, argv, "shutdown", "poweroff",
+                              "Shutting down");
 }
 
 int main_reboot(int argc, char **argv)
 {
-    return request(argc, argv, "reboot", "reboot", "Rebooting");
+    return shutdown_or_reboot(argc, argv, "reboot", "reboot", "Rebooting");
 }
 
 int main_console(int argc, char **argv)

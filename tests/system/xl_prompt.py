@@ -14,7 +14,9 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   pause        a busy guest's Time(s) stops while paused, resumes after
   sched        sched-credit -w/-c set and read back; bad values refused
   vcpu-info    vcpu-list, info, uptime and dmesg print xl's columns
-  shutdown     xl shutdown: the guest acknowledges and is destroyed
+  shutdown     xl shutdown: the guest acknowledges and is destroyed; with
+               -w the prompt returns after "has been shut down"; Ctrl-C
+               ends a wait for a guest that ignores the request
   reboot       xl reboot: on_reboot=restart gives a new domid, same name
   destroy      xl destroy, then re-create under the same name
   crash        on_crash=preserve keeps the crashed domain (state 'c'),
@@ -325,6 +327,23 @@ def step_shutdown(s):
     check(re.search(r"Shutting down domain \d+", out), out)
     s.expect(r"Domain \d+ has shut down, reason code 0 0x0")
     wait_for("guest3 to go", lambda: gone(s, "guest3"))
+    # -w: the prompt comes back once the domain has shut down.
+    s.cmd("xl create etc/xen/test/guest3.cfg")
+    wait_for("guest3 to run", lambda: "guest3" in xl_list(s))
+    out = s.cmd("xl shutdown -w guest3", 120)
+    # (the hypervisor's own "(PVX) dN shut down" line may come between)
+    check(re.search(r"Shutting down domain \d+\nWaiting for 1 domains\n"
+                    r"(.*\n)?Domain \d+ has been shut down, reason code 0\n",
+                    out), out)
+    wait_for("guest3 to go", lambda: gone(s, "guest3"))
+    # spin ignores control/shutdown: Ctrl-C stops the wait.
+    s.send("xl shutdown -w spin\r")
+    s.expect(r"Waiting for 1 domains\n")
+    s.send("\x03")
+    s.expect(r"\^C\n" + re.escape(PROMPT))
+    check("spin" in xl_list(s), "spin is gone")
+    out = s.cmd("xl shutdown")
+    check("You must specify -a or a domain id." in out, out)
 
 
 def step_reboot(s):
