@@ -10,7 +10,7 @@
 #include <dom0/xenstore.h>
 #include <dom0/xenstored.h>
 
-#include "../xenstored/xenstored.h"
+#include "../xenstored/xs_core.h"
 
 struct xs_event {
     struct xs_event *next;
@@ -33,20 +33,6 @@ struct seg {
 void xenstored_poll(void);
 
 static int next_id;
-
-static unsigned int fmt_uint(char *buf, unsigned long v)
-{
-    char tmp[24];
-    unsigned int n = 0, i;
-
-    do
-        tmp[n++] = '0' + v % 10;
-    while ( (v /= 10) );
-    for ( i = 0; i < n; i++ )
-        buf[i] = tmp[n - 1 - i];
-    buf[n] = '\0';
-    return n;
-}
 
 /* Strict decimal, as the core writes numbers; false if anything else. */
 static bool parse_ulong(const char *s, unsigned long *out)
@@ -274,7 +260,7 @@ static char *directory_parts(struct xs_handle *h, xs_transaction_t t,
     {
         struct seg segs[2] = { { path, strlen(path) + 1 }, { offs, 0 } };
 
-        segs[1].len = fmt_uint(offs, off) + 1;   /* with its NUL */
+        segs[1].len = xs_fmt_uint(offs, off) + 1;   /* with its NUL */
         if ( !(r = talk(h, t, XS_DIRECTORY_PART, segs, 2, &rlen)) )
             break;
         glen = (unsigned int)strnlen(r, rlen) + 1;
@@ -399,7 +385,7 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t,
     for ( unsigned int i = 0; i < num; i++ )
     {
         buf[segs[1].len++] = "nrwb"[perms[i].perms & (XS_PERM_READ | XS_PERM_WRITE)];
-        segs[1].len += fmt_uint(buf + segs[1].len, perms[i].id) + 1;
+        segs[1].len += xs_fmt_uint(buf + segs[1].len, perms[i].id) + 1;
     }
     done = ok(talk(h, t, XS_SET_PERMS, segs, 2, NULL));
     free(buf);
@@ -499,11 +485,11 @@ bool xs_introduce_domain(struct xs_handle *h, unsigned int domid,
                          unsigned long mfn, unsigned int eventchn)
 {
     char buf[3 * 24];
-    unsigned int n = fmt_uint(buf, domid) + 1;
+    unsigned int n = xs_fmt_uint(buf, domid) + 1;
     struct seg seg = { buf, 0 };
 
-    n += fmt_uint(buf + n, mfn) + 1;
-    n += fmt_uint(buf + n, eventchn) + 1;
+    n += xs_fmt_uint(buf + n, mfn) + 1;
+    n += xs_fmt_uint(buf + n, eventchn) + 1;
     seg.len = n;
     return ok(talk(h, XBT_NULL, XS_INTRODUCE, &seg, 1, NULL));
 }
@@ -513,7 +499,7 @@ static char *domid_op(struct xs_handle *h, uint32_t type,
 {
     char buf[24];
 
-    fmt_uint(buf, domid);
+    xs_fmt_uint(buf, domid);
     return talk1(h, XBT_NULL, type, buf, NULL);
 }
 
