@@ -19,12 +19,14 @@ static struct
 } hvlock;
 
 /*
- * A CPU halted in hv_lock: the ticket it waits for, plus one (0: none).
+ * A CPU halted in hv_lock: SLEEPING | the ticket it waits for (0: none;
+ * a flag bit, not ticket + 1, which would be 0 for ticket 0xffffffff).
  * Under TCG each CPU is a host thread; on a loaded host the holder's
  * thread may be descheduled, and a spinning waiter would take host time
  * from it (a Linux boot ran ten times slower).  A halted one does not.
  */
-static uint32_t lock_sleeping[NR_CPUS];
+#define SLEEPING (1ULL << 32)
+static uint64_t lock_sleeping[NR_CPUS];
 static uint32_t lock_sleepers;          /* CPUs with lock_sleeping set */
 
 static cpumask_t flush_pending;         /* CPUs yet to flush for a sender */
@@ -45,7 +47,7 @@ static void lock_sleep(unsigned int cpu, uint32_t ticket)
 {
     local_irq_disable();
     __atomic_fetch_add(&lock_sleepers, 1, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&lock_sleeping[cpu], ticket + 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&lock_sleeping[cpu], SLEEPING | ticket, __ATOMIC_SEQ_CST);
     if ( __atomic_load_n(&hvlock.owner, __ATOMIC_SEQ_CST) != ticket )
         asm volatile ( "sti; hlt; cli" ::: "memory" );
     __atomic_store_n(&lock_sleeping[cpu], 0, __ATOMIC_RELAXED);
@@ -93,7 +95,7 @@ void hv_unlock(void)
         return;
     for_each_cpu ( cpu, &cpu_online_map )
         if ( __atomic_load_n(&lock_sleeping[cpu], __ATOMIC_SEQ_CST) ==
-             next + 1 )
+             (SLEEPING | next) )
             apic_send_ipi(cpu_stacks[cpu].info.apic_id, EVENT_CHECK_VECTOR);
 }
 
