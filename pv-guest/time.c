@@ -39,3 +39,20 @@ void timer_set(uint64_t deadline_ns)
     if ( rc )
         printk("timer_set: %lu: error %ld\n", (unsigned long)deadline_ns, rc);
 }
+
+/* wc_sec/wc_nsec: the wallclock at system time 0, under wc_version. */
+uint64_t wallclock_s(void)
+{
+    const volatile struct shared_info *s = HYPERVISOR_shared_info;
+    uint32_t ver, nsec;
+    uint64_t sec;
+
+    do {
+        ver = s->wc_version;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        sec = s->wc_sec | ((uint64_t)s->wc_sec_hi << 32);
+        nsec = s->wc_nsec;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    } while ( (ver & 1) || ver != s->wc_version );
+    return sec + (nsec + monotonic_ns()) / 1000000000UL;
+}

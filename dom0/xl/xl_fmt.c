@@ -116,3 +116,30 @@ int xl_fmt_uptime_row(char *buf, size_t size, const char *name,
         snprintf(up, sizeof(up), "%2lu:%02lu:%02lu", hour, min, sec);
     return snprintf(buf, size, "%-33s %4d %s\n", name, domid, up);
 }
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+static void civil_date(uint64_t days, unsigned int *y, unsigned int *m,
+                       unsigned int *d)
+{
+    /* Count from 0000-03-01, so a leap day ends each 4-year cycle. */
+    uint64_t z = days + 719468;
+    uint64_t era = z / 146097, doe = z % 146097;        /* 400-year eras */
+    uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    uint64_t mp = (5 * doy + 2) / 153;                  /* March = 0 */
+
+    *d = (unsigned int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (unsigned int)(yoe + era * 400 + (*m <= 2));
+}
+
+int xl_fmt_utc_suffix(char *buf, size_t size, uint64_t epoch_s)
+{
+    unsigned int y, mo, d;
+    uint64_t rest = epoch_s % 86400;
+
+    civil_date(epoch_s / 86400, &y, &mo, &d);
+    return snprintf(buf, size, "-%04u%02u%02uT%02u%02uZ", y, mo, d,
+                    (unsigned int)(rest / 3600),
+                    (unsigned int)(rest % 3600 / 60));
+}

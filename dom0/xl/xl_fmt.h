@@ -30,6 +30,8 @@ int xl_fmt_sched_credit_row(char *buf, size_t size, const char *name,
 int xl_fmt_uptime_header(char *buf, size_t size);
 int xl_fmt_uptime_row(char *buf, size_t size, const char *name,
                       domid_t domid, uint64_t seconds);
+/* xl's preserve suffix for a time: strftime "-%Y%m%dT%H%MZ" in UTC. */
+int xl_fmt_utc_suffix(char *buf, size_t size, uint64_t epoch_s);
 /* "%W.1f" of ns / 1e9, rounded to nearest tenth, right-aligned in width. */
 int xl_fmt_seconds(char *buf, size_t size, int width, uint64_t ns);
 

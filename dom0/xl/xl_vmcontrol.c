@@ -7,11 +7,13 @@
  */
 #include "xl.h"
 
+#include <pv-guest/events.h>
 #include <pv-guest/lib.h>
 #include <dom0/xenstore.h>
 #include <xen/sched.h>
 
 #include "xl_console.h"
+#include "xl_fmt.h"
 #include "xl_str.h"
 #include "xl_wait.h"
 
@@ -161,6 +163,27 @@ int main_console(int argc, char **argv)
     return xl_console_attach((domid_t)domid);
 }
 
+/*
+ * rename-restart (xl's preserve_domain): the shut-down domain stays, named
+ * "<name>-<UTC %Y%m%dT%H%M>Z", so a new one can take its name.
+ */
+static bool preserve(struct xl_domain *d)
+{
+    char suffix[24], name[XLCFG_NAME_LEN + sizeof(suffix)], path[64];
+
+    xl_fmt_utc_suffix(suffix, sizeof(suffix), wallclock_s());
+    printk("Preserving domain %u %s with suffix%s\n", d->domid, d->cfg.name,
+           suffix);
+    snprintf(name, sizeof(name), "%s%s", d->cfg.name, suffix);
+    snprintf(path, sizeof(path), "/local/domain/%u/name", d->domid);
+    d->preserved = true;
+    if ( xs_write(xl_xs, XBT_NULL, path, name, strlen(name)) )
+        return true;
+    printk("libxl: error: Domain %u: cannot rename it to %s\n", d->domid,
+           name);
+    return false;
+}
+
 /* handle_domain_death: the action the config names for this reason. */
 static bool act(struct xl_domain *d, unsigned int reason)
 {
@@ -187,8 +210,15 @@ static bool act(struct xl_domain *d, unsigned int reason)
     case XL_ACTION_PRESERVE:
         d->preserved = true;
         return true;
-    case XL_ACTION_RESTART:
     case XL_ACTION_RENAME_RESTART:
+        cfg = d->cfg;
+        xl_strlcpy(path, d->cfg_path, sizeof(path));
+        if ( !preserve(d) )
+            return true;                /* the old one stays, as xl */
+        printk("Done. Rebooting now\n");
+        xl_create_from_cfg(path, &cfg, NULL);
+        return true;
+    case XL_ACTION_RESTART:
     case XL_ACTION_COREDUMP_RESTART:
         cfg = d->cfg;
         xl_strlcpy(path, d->cfg_path, sizeof(path));

@@ -17,7 +17,8 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   shutdown     xl shutdown: the guest acknowledges and is destroyed; with
                -w the prompt returns after "has been shut down"; Ctrl-C
                ends a wait for a guest that ignores the request
-  reboot       xl reboot: on_reboot=restart gives a new domid, same name
+  reboot       xl reboot: on_reboot=restart gives a new domid, same name;
+               rename-restart keeps the old one as <name>-<UTC stamp>
   destroy      xl destroy, then re-create under the same name
   crash        on_crash=preserve keeps the crashed domain (state 'c'),
                on_crash=destroy removes it
@@ -356,6 +357,25 @@ def step_reboot(s):
         r = xl_list(s).get("guest2")
         return r and r[0] != before
     wait_for("guest2 to come back", new_id)
+    # on_reboot=rename-restart: the old one stays, shut down, renamed.
+    s.cmd("xl create etc/xen/test/rename.cfg")
+    wait_for("renamed to run", lambda: "renamed" in xl_list(s))
+    old = xl_list(s)["renamed"][0]
+    s.cmd("xl reboot renamed")
+    m = s.expect(r"Preserving domain %d renamed with suffix"
+                 r"(-\d{8}T\d{4}Z)\n" % old)
+    s.expect(r"Done\. Rebooting now")
+
+    def both():
+        rows = xl_list(s)
+        kept = rows.get("renamed" + m.group(1))
+        new = rows.get("renamed")
+        return kept and kept[0] == old and "s" in kept[3] and \
+            new and new[0] != old
+    wait_for("the renamed domain and a new one", both)
+    s.cmd("xl destroy renamed" + m.group(1))
+    s.cmd("xl destroy renamed")
+    wait_for("both to go", lambda: gone(s, "renamed"))
 
 
 def step_destroy(s):

@@ -120,6 +120,27 @@ static void test_sched_and_uptime(void **state)
                         "g                                    2 3 days, 10:00:00\n");
 }
 
+/* xl's preserve suffix (UTC), against date -u +-%Y%m%dT%H%MZ. */
+static void test_utc_suffix(void **state)
+{
+    static const struct { uint64_t t; const char *want; } cases[] = {
+        { 0, "-19700101T0000Z" },
+        { 951782400, "-20000229T0000Z" },       /* a leap day of a 400 */
+        { 1709251199, "-20240229T2359Z" },
+        { 1709251200, "-20240301T0000Z" },
+        { 4107542400, "-21000301T0000Z" },      /* 2100: no Feb 29 */
+        { 1795349191, "-20261122T1206Z" },
+    };
+    char got[24];
+
+    (void)state;
+    for ( unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
+    {
+        assert_int_equal(xl_fmt_utc_suffix(got, sizeof(got), cases[i].t), 15);
+        assert_string_equal(got, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_vcpu),
         cmocka_unit_test(test_sched_and_uptime),
+        cmocka_unit_test(test_utc_suffix),
     };
 
     return cmocka_run_group_tests_name("xl_fmt", tests, NULL, NULL);

@@ -28,6 +28,8 @@ void evtchn_close(evtchn_port_t port);
  * done: wait in a loop, `while ( !cond ) events_wait();`. */
 void events_wait(void);  /* until a handler ran since its last return */
 uint64_t monotonic_ns(void);  /* system time from vcpu_time_info */
+/* Seconds since the epoch: shared_info's wallclock plus system time. */
+uint64_t wallclock_s(void);
 void timer_set(uint64_t deadline_ns);  /* VCPUOP/set_timer_op one-shot */
 
 /*
