@@ -182,12 +182,13 @@ static int error_number(const char *name)
     return -EINVAL;
 }
 
-/* Send type with strings a and b (b may be NULL, or without its NUL). */
-static int talk(uint32_t type, const char *a, const char *b, bool b_nul,
-                char **reply)
+/* Send type with strings a and b (b may be NULL, or without its NUL)
+ * within transaction t. */
+static int talk(xenbus_transaction_t t, uint32_t type, const char *a,
+                const char *b, bool b_nul, char **reply)
 {
     size_t al = strlen(a) + 1, bl = b ? strlen(b) + b_nul : 0;
-    struct xsd_sockmsg m = { type, ++req_id, 0, al + bl }, r;
+    struct xsd_sockmsg m = { type, ++req_id, t, al + bl }, r;
     char *body;
     int rc;
 
@@ -225,29 +226,60 @@ static int talk(uint32_t type, const char *a, const char *b, bool b_nul,
     return rc;
 }
 
-int xenbus_read(const char *path, char **value)
+int xenbus_read(xenbus_transaction_t t, const char *path, char **value)
 {
-    return talk(XS_READ, path, NULL, false, value);
+    return talk(t, XS_READ, path, NULL, false, value);
 }
 
-int xenbus_write(const char *path, const char *value)
+int xenbus_write(xenbus_transaction_t t, const char *path,
+                 const char *value)
 {
-    int rc = talk(XS_WRITE, path, value, false, NULL);
+    int rc = talk(t, XS_WRITE, path, value, false, NULL);
 
     return rc < 0 ? rc : 0;
 }
 
-int xenbus_rm(const char *path)
+int xenbus_rm(xenbus_transaction_t t, const char *path)
 {
-    int rc = talk(XS_RM, path, NULL, false, NULL);
+    int rc = talk(t, XS_RM, path, NULL, false, NULL);
 
     return rc < 0 ? rc : 0;
 }
 
-int xenbus_directory(const char *path, char ***names)
+/* The reply is the new id in decimal (xs_wire.h: TRANSACTION_START ""). */
+int xenbus_transaction_start(xenbus_transaction_t *t)
+{
+    char *id;
+    uint64_t v = 0;
+    int rc = talk(XBT_NIL, XS_TRANSACTION_START, "", NULL, false, &id);
+
+    if ( rc < 0 )
+        return rc;
+    for ( int i = 0; i < rc && id[i] >= '0' && id[i] <= '9' && v <= ~0u;
+          i++ )
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    /* Digits only, then at most the NUL; 0 is XBT_NIL, never an id. */
+    rc = (rc && id[0] != '0' && v && v <= ~0u &&
+          strnlen(id, (size_t)rc) + 1 >= (size_t)rc) ? 0 : -EIO;
+    if ( !rc )
+        *t = (xenbus_transaction_t)v;
+    free(id);
+    return rc;
+}
+
+int xenbus_transaction_end(xenbus_transaction_t t, bool abort)
+{
+    int rc = talk(t, XS_TRANSACTION_END, abort ? "F" : "T", NULL, false,
+                  NULL);
+
+    return rc < 0 ? rc : 0;
+}
+
+int xenbus_directory(xenbus_transaction_t t, const char *path,
+                     char ***names)
 {
     char *body, **v, *p;
-    int len = talk(XS_DIRECTORY, path, NULL, false, &body), n = 0;
+    int len = talk(t, XS_DIRECTORY, path, NULL, false, &body), n = 0;
 
     if ( len < 0 )
         return len;
@@ -268,14 +300,14 @@ int xenbus_directory(const char *path, char ***names)
 
 int xenbus_watch(const char *path, const char *token)
 {
-    int rc = talk(XS_WATCH, path, token, true, NULL);
+    int rc = talk(XBT_NIL, XS_WATCH, path, token, true, NULL);
 
     return rc < 0 ? rc : 0;
 }
 
 int xenbus_unwatch(const char *path, const char *token)
 {
-    int rc = talk(XS_UNWATCH, path, token, true, NULL);
+    int rc = talk(XBT_NIL, XS_UNWATCH, path, token, true, NULL);
 
     return rc < 0 ? rc : 0;
 }

@@ -6,6 +6,8 @@
  * input lines.  Trusts nothing
  * it reads from xenstore beyond its length.
  */
+#include <errno.h>
+
 #include <hypercalls/hypercall.h>
 #include <pv-guest/events.h>
 #include <pv-guest/heap.h>
@@ -53,20 +55,38 @@ static void console_input(void)
     }
 }
 
-/* control/shutdown changed: act on it as Linux's shutdown_handler. */
+/*
+ * control/shutdown changed: act on it as Linux's shutdown_handler, which
+ * reads it and writes "" (so the toolstack sees it heard) in one
+ * transaction, and starts again if another change conflicted.
+ */
 static void shutdown_request(void)
 {
-    char *cmd = NULL;
-    int rc = xenbus_read("control/shutdown", &cmd);
+    xenbus_transaction_t t;
+    char *cmd;
+    int rc;
 
+ again:
+    cmd = NULL;
+    if ( (rc = xenbus_transaction_start(&t)) )
+    {
+        printk("demo: starting a transaction: error %d\n", rc);
+        return;
+    }
+    rc = xenbus_read(t, "control/shutdown", &cmd);
     if ( rc <= 0 ) /* gone, unreadable, or "" (our own acknowledgement) */
     {
+        xenbus_transaction_end(t, true);
         free(cmd);
         return;
     }
-    /* Linux writes "" before acting, so the toolstack sees it heard. */
-    if ( (rc = xenbus_write("control/shutdown", "")) )
+    if ( (rc = xenbus_write(t, "control/shutdown", "")) )
         printk("demo: acknowledging '%s': error %d\n", cmd, rc);
+    if ( (rc = xenbus_transaction_end(t, false)) == -EAGAIN )
+    {
+        free(cmd);
+        goto again;
+    }
     for ( unsigned int i = 0; i < ARRAY_SIZE(commands); i++ )
         if ( !strcmp(cmd, commands[i].command) )
         {
@@ -85,18 +105,18 @@ static void announce(void)
     char *name = NULL, *domid = NULL, line[96];
     int rc;
 
-    if ( (rc = xenbus_read("name", &name)) < 0 )
+    if ( (rc = xenbus_read(XBT_NIL, "name", &name)) < 0 )
         printk("demo: reading my name: error %d\n", rc);
-    if ( xenbus_read("domid", &domid) < 0 )
+    if ( xenbus_read(XBT_NIL, "domid", &domid) < 0 )
         domid = NULL;
     printk("demo: my name is '%s' (domain %s)\n", name ? name : "?",
            domid ? domid : "?");
     snprintf(line, sizeof(line), "hello from %s", name ? name : "?");
-    rc = xenbus_write("data/demo", line);
+    rc = xenbus_write(XBT_NIL, "data/demo", line);
     printk("demo: wrote data/demo: %d\n", rc);
     /* Linux advertises what control/shutdown it understands. */
-    xenbus_write("control/feature-poweroff", "1");
-    xenbus_write("control/feature-reboot", "1");
+    xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
+    xenbus_write(XBT_NIL, "control/feature-reboot", "1");
     free(name);
     free(domid);
 }

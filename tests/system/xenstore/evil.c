@@ -35,7 +35,7 @@ void kernel_main(void)
     if ( evtchn_bind_virq(VIRQ_TIMER, &timer_port) ||
          evtchn_bind(timer_port, on_tick, NULL) || xenbus_init() )
         panic("evil: no timer or no xenstore");
-    rc = xenbus_read("name", &name);
+    rc = xenbus_read(XBT_NIL, "name", &name);
     printk("evil: honest read of my name: %d '%s'\n", rc, name ? name : "");
     free(name);
 
