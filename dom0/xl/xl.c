@@ -45,6 +45,11 @@ const struct xl_cmd xl_cmds[] = {
       "-c CAP, --cap=CAP                 Cap (int)" },
     { "uptime", main_uptime, "Print uptime for all/some domains",
       "[Domain]" },
+    { "domid", main_domid, "Convert a domain name to domain id",
+      "<DomainName>" },
+    { "domname", main_domname, "Convert a domain id to domain name",
+      "<DomainId>" },
+    { "rename", main_rename, "Rename a domain", "<Domain> <NewDomainName>" },
     { "help", main_help, "Print this help.", "[command]" },
 };
 const unsigned int xl_nr_cmds = ARRAY_SIZE(xl_cmds);
@@ -184,6 +189,19 @@ const char *xl_domname(domid_t domid, char *buf, unsigned int size)
     xl_strlcpy(buf, v, size);
     free(v);
     return buf;
+}
+
+bool xl_name_in_use(const char *name)
+{
+    static xc_dominfo_t info[XL_MAX_DOMAINS + 1];
+    char other[XLCFG_NAME_LEN];
+    long n = xc_domain_getinfolist(0, ARRAY_SIZE(info), info);
+
+    for ( long i = 0; i < n; i++ )
+        if ( xl_streq(xl_domname(info[i].domain, other, sizeof(other)),
+                      name) )
+            return true;
+    return false;
 }
 
 long xl_one_domain(int argc, char **argv, const char *cmd)

@@ -55,6 +55,7 @@ long xl_find_domain(const char *q);
 long xl_one_domain(int argc, char **argv, const char *cmd);
 /* The name in xenstore, or "(null)" as xl prints a missing one. */
 const char *xl_domname(domid_t domid, char *buf, unsigned int size);
+bool xl_name_in_use(const char *name);     /* by any domain listed */
 struct xl_domain *xl_tracked(domid_t domid);
 struct xl_domain *xl_track(domid_t domid);
 struct xl_domain *xl_slot(unsigned int i);  /* NULL if slot i is free */
@@ -80,6 +81,9 @@ int main_list(int argc, char **argv);
 int main_vcpulist(int argc, char **argv);
 int main_uptime(int argc, char **argv);
 int main_info(int argc, char **argv);
+int main_domid(int argc, char **argv);
+int main_domname(int argc, char **argv);
+int main_rename(int argc, char **argv);
 int main_dmesg(int argc, char **argv);
 int main_sched_credit(int argc, char **argv);
 int main_create(int argc, char **argv);

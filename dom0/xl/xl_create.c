@@ -150,19 +150,6 @@ static void remove_entries(domid_t domid)
     xs_rm(xl_xs, XBT_NULL, path);
 }
 
-static bool name_in_use(const char *name)
-{
-    static xc_dominfo_t info[XL_MAX_DOMAINS + 1];
-    char other[XLCFG_NAME_LEN];
-    long n = xc_domain_getinfolist(0, ARRAY_SIZE(info), info);
-
-    for ( long i = 0; i < n; i++ )
-        if ( xl_streq(xl_domname(info[i].domain, other, sizeof(other)),
-                      name) )
-            return true;
-    return false;
-}
-
 static bool image(const char *what, const char *path, const void **data,
                   size_t *len)
 {
@@ -187,7 +174,7 @@ int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
     struct xl_domain *d;
     int rc;
 
-    if ( name_in_use(cfg->name) )
+    if ( xl_name_in_use(cfg->name) )
     {
         printk("libxl: error: Domain with name \"%s\" already exists.\n",
                cfg->name);

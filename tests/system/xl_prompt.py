@@ -14,6 +14,7 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   pause        a busy guest's Time(s) stops while paused, resumes after
   sched        sched-credit -w/-c set and read back; bad values refused
   vcpu-info    vcpu-list, info, uptime and dmesg print xl's columns
+  names        xl domid, domname and rename, and their refusals
   shutdown     xl shutdown: the guest acknowledges and is destroyed; with
                -w the prompt returns after "has been shut down"; Ctrl-C
                ends a wait for a guest that ignores the request
@@ -323,6 +324,29 @@ def gone(s, name):
     return name not in rows and "(null)" not in rows
 
 
+def step_names(s):
+    demo = xl_list(s)["demo"][0]
+    check(s.cmd("xl domid demo").strip() == str(demo), "xl domid demo")
+    check(s.cmd("xl domname %d" % demo).strip() == "demo", "xl domname")
+    out = s.cmd("xl domid nosuch")
+    check("Can't get domid of domain name 'nosuch', maybe this domain does "
+          "not exist." in out, out)
+    out = s.cmd("xl domname 999")
+    check("Can't get domain name of domain id '999'" in out, out)
+    check("Invalid domain id." in s.cmd("xl domname abc"), "domname abc")
+    s.cmd("xl rename demo demo-renamed")
+    rows = xl_list(s)
+    check(rows.get("demo-renamed", (None,))[0] == demo and "demo" not in rows,
+          "after rename: %r" % rows)
+    out = s.cmd("xl rename demo-renamed guest1")
+    check('Domain with name "guest1" already exists.' in out and
+          "Can't rename domain 'demo-renamed'." in out, out)
+    out = s.cmd("xl rename 999 x")
+    check("Can't rename domain '999'." in out, out)
+    s.cmd("xl rename demo-renamed demo")
+    check(xl_list(s).get("demo", (None,))[0] == demo, "renamed back")
+
+
 def step_shutdown(s):
     out = s.cmd("xl shutdown guest3")
     check(re.search(r"Shutting down domain \d+", out), out)
@@ -434,7 +458,8 @@ def step_bad_configs(s):
 STEPS = [("prompt", step_prompt), ("autostart", step_autostart),
          ("create3", step_create3), ("console", step_console),
          ("pause", step_pause), ("sched", step_sched),
-         ("vcpu-info", step_info), ("shutdown", step_shutdown),
+         ("vcpu-info", step_info), ("names", step_names),
+         ("shutdown", step_shutdown),
          ("reboot", step_reboot), ("destroy", step_destroy),
          ("crash", step_crash), ("bad-configs", step_bad_configs)]
 
