@@ -249,13 +249,13 @@ int xl_destroy_domain(domid_t domid)
 
     xl_console_gone(domid);
     consoled_detach(domid);
-    rc = xc_domain_destroy(domid);
     /*
-     * xenstored would release the dead domain on VIRQ_DOM_EXC; doing it
-     * now unmaps its ring at once, so the domain's last frame goes and
-     * the next `xl list' shows no "(null)" dying domain.
+     * xenstored would release the dead domain on VIRQ_DOM_EXC; releasing
+     * it first unmaps its ring now, so destroydomain frees every frame at
+     * once and no "(null)" dying domain is left for `xl list' to show.
      */
     xs_release_domain(xl_xs, domid);
+    rc = xc_domain_destroy(domid);
     remove_entries(domid);
     xl_untrack(domid);
     return rc ? 1 : 0;
