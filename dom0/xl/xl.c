@@ -191,7 +191,7 @@ const char *xl_domname(domid_t domid, char *buf, unsigned int size)
     return buf;
 }
 
-bool xl_name_in_use(const char *name)
+long xl_domid_by_name(const char *name)
 {
     static xc_dominfo_t info[XL_MAX_DOMAINS + 1];
     char other[XLCFG_NAME_LEN];
@@ -200,7 +200,17 @@ bool xl_name_in_use(const char *name)
     for ( long i = 0; i < n; i++ )
         if ( xl_streq(xl_domname(info[i].domain, other, sizeof(other)),
                       name) )
-            return true;
+            return info[i].domain;
+    return -1;
+}
+
+bool xl_domain_exists(long domid)
+{
+    xc_dominfo_t info;
+
+    if ( !xc_domain_getinfo((domid_t)domid, &info) && info.domain == domid )
+        return true;
+    printk("libxl: error: Domain %ld:Non-existant domain\n", domid);
     return false;
 }
 
@@ -216,11 +226,8 @@ long xl_one_domain(int argc, char **argv, const char *cmd)
 
 long xl_find_domain(const char *q)
 {
-    static xc_dominfo_t info[XL_MAX_DOMAINS + 1];
     unsigned long id;
-    char name[XLCFG_NAME_LEN];
-    long n;
-
+    long domid;
     const char *p = q;
 
     /* All digits: a domid, taken as is (libxl_domain_qualifier_to_domid). */
@@ -234,13 +241,8 @@ long xl_find_domain(const char *q)
         if ( xl_parse_ulong(q, &id) && id < DOMID_FIRST_RESERVED )
             return (long)id;
     }
-    else
-    {
-        n = xc_domain_getinfolist(0, ARRAY_SIZE(info), info);
-        for ( long i = 0; i < n; i++ )
-            if ( xl_streq(xl_domname(info[i].domain, name, sizeof(name)), q) )
-                return info[i].domain;
-    }
+    else if ( (domid = xl_domid_by_name(q)) >= 0 )
+        return domid;
     printk("%s is an invalid domain identifier (rc=-6)\n", q);
     return -1;
 }

@@ -55,7 +55,10 @@ long xl_find_domain(const char *q);
 long xl_one_domain(int argc, char **argv, const char *cmd);
 /* The name in xenstore, or "(null)" as xl prints a missing one. */
 const char *xl_domname(domid_t domid, char *buf, unsigned int size);
-bool xl_name_in_use(const char *name);     /* by any domain listed */
+/* The domain listed under name, or -1. */
+long xl_domid_by_name(const char *name);
+/* Whether domid is a domain; if not, libxl's message. */
+bool xl_domain_exists(long domid);
 struct xl_domain *xl_tracked(domid_t domid);
 struct xl_domain *xl_track(domid_t domid);
 struct xl_domain *xl_slot(unsigned int i);  /* NULL if slot i is free */

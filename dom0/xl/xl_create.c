@@ -174,7 +174,7 @@ int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
     struct xl_domain *d;
     int rc;
 
-    if ( xl_name_in_use(cfg->name) )
+    if ( xl_domid_by_name(cfg->name) >= 0 )
     {
         printk("libxl: error: Domain with name \"%s\" already exists.\n",
                cfg->name);

@@ -22,20 +22,15 @@ static bool one_arg(int argc, const char *cmd)
 
 int main_domid(int argc, char **argv)
 {
-    static xc_dominfo_t info[XL_MAX_DOMAINS + 1];
-    char name[XLCFG_NAME_LEN];
-    long n;
+    long domid;
 
     if ( !one_arg(argc, "domid") )
         return 1;
-    n = xc_domain_getinfolist(0, ARRAY_SIZE(info), info);
-    for ( long i = 0; i < n; i++ )
-        if ( xl_streq(xl_domname(info[i].domain, name, sizeof(name)),
-                      argv[1]) )
-        {
-            printk("%u\n", info[i].domain);
-            return 0;
-        }
+    if ( (domid = xl_domid_by_name(argv[1])) >= 0 )
+    {
+        printk("%ld\n", domid);
+        return 0;
+    }
     printk("Can't get domid of domain name '%s', maybe this domain does "
            "not exist.\n", argv[1]);
     return 1;
@@ -67,12 +62,34 @@ int main_domname(int argc, char **argv)
 }
 
 /* libxl_domain_rename: a new name no other domain has, in xenstore and
- * in xl's record of the domain (restarts use it). */
-int main_rename(int argc, char **argv)
+ * in xl's record of the domain (restarts use it); false says why. */
+static bool rename_domain(long domid, const char *name)
 {
     struct xl_domain *d;
-    xc_dominfo_t info;
     char path[48];
+
+    if ( !name[0] || strlen(name) >= XLCFG_NAME_LEN )
+    {
+        printk("libxl: error: Domain %ld:New domain name %s\n", domid,
+               name[0] ? "too long" : "not specified");
+        return false;
+    }
+    if ( xl_domid_by_name(name) >= 0 )
+    {
+        printk("libxl: error: Domain %ld:Domain with name \"%s\" already "
+               "exists.\n", domid, name);
+        return false;
+    }
+    snprintf(path, sizeof(path), "/local/domain/%ld/name", domid);
+    if ( !xs_write(xl_xs, XBT_NULL, path, name, strlen(name)) )
+        return false;
+    if ( (d = xl_tracked((domid_t)domid)) )
+        xl_strlcpy(d->cfg.name, name, sizeof(d->cfg.name));
+    return true;
+}
+
+int main_rename(int argc, char **argv)
+{
     long domid;
 
     if ( argc != 3 )
@@ -82,24 +99,8 @@ int main_rename(int argc, char **argv)
     }
     if ( (domid = xl_find_domain(argv[1])) < 0 )
         return 1;
-    if ( xc_domain_getinfo((domid_t)domid, &info) || info.domain != domid )
-        printk("libxl: error: Domain %ld:Non-existant domain\n", domid);
-    else if ( !argv[2][0] || strlen(argv[2]) >= XLCFG_NAME_LEN )
-        printk("libxl: error: Domain %ld:New domain name %s\n", domid,
-               argv[2][0] ? "too long" : "not specified");
-    else if ( xl_name_in_use(argv[2]) )
-        printk("libxl: error: Domain %ld:Domain with name \"%s\" already "
-               "exists.\n", domid, argv[2]);
-    else
-    {
-        snprintf(path, sizeof(path), "/local/domain/%ld/name", domid);
-        if ( xs_write(xl_xs, XBT_NULL, path, argv[2], strlen(argv[2])) )
-        {
-            if ( (d = xl_tracked((domid_t)domid)) )
-                xl_strlcpy(d->cfg.name, argv[2], sizeof(d->cfg.name));
-            return 0;
-        }
-    }
+    if ( xl_domain_exists(domid) && rename_domain(domid, argv[2]) )
+        return 0;
     printk("Can't rename domain '%s'.\n", argv[1]);
     return 1;
 }

@@ -39,16 +39,6 @@ int main_create(int argc, char **argv)
     return xl_create_from_file(argv[o.ind], console);
 }
 
-static bool exists(long domid)
-{
-    xc_dominfo_t info;
-
-    if ( !xc_domain_getinfo((domid_t)domid, &info) && info.domain == domid )
-        return true;
-    printk("libxl: error: Domain %ld:Non-existant domain\n", domid);
-    return false;
-}
-
 int main_destroy(int argc, char **argv)
 {
     long domid = xl_one_domain(argc, argv, "destroy");
@@ -62,7 +52,7 @@ int main_destroy(int argc, char **argv)
                "toolstack.\n\n");
         return 1;
     }
-    if ( !exists(domid) )
+    if ( !xl_domain_exists(domid) )
     {
         printk("libxl: error: Domain %ld:Unable to destroy guest\n", domid);
         printk("destroy failed (rc=-21)\n");
@@ -134,7 +124,8 @@ static int shutdown_or_reboot(int argc, char **argv, const char *cmd,
             printk("xl: dom0 runs this prompt: use 'poweroff' to stop it\n");
             return 1;
         }
-        if ( !exists(domid) || !request((domid_t)domid, cmd, what, verb) )
+        if ( !xl_domain_exists(domid) ||
+             !request((domid_t)domid, cmd, what, verb) )
             return 1;
         doms[nr++] = (domid_t)domid;
     }
@@ -158,7 +149,7 @@ int main_console(int argc, char **argv)
 {
     long domid = xl_one_domain(argc, argv, "console");
 
-    if ( domid < 0 || !exists(domid) )
+    if ( domid < 0 || !xl_domain_exists(domid) )
         return 1;
     return xl_console_attach((domid_t)domid);
 }

@@ -151,7 +151,7 @@ static void notify_dom_exc(void)
 bool domain_reap(struct domain *d)
 {
     BUG_ON(d->state != DOMSTATE_dying);
-    if ( domain_frames_in_use(d) )
+    if ( d->owned_frames )
         return false;
     d->state = DOMSTATE_dead;
     domlist_remove(d);
@@ -197,7 +197,7 @@ void domain_destroy(struct domain *d)
         if ( domain_vcpu(d, i) )
             vcpu_destroy(domain_vcpu(d, i));   /* and its timers */
     printk("d%u destroyed%s\n", d->domid,
-           domain_frames_in_use(d) ? ", frames still mapped elsewhere" : "");
+           d->owned_frames ? ", frames still mapped elsewhere" : "");
     domain_reap(d);
     notify_dom_exc();
 }

@@ -392,8 +392,7 @@ struct csched_unit *csched_schedule(struct csched_private *prv,
         next = steal(prv, pc, next ? next->pri : CSCHED_PRI_IDLE) ?: next;
     if ( next )
     {
-        if ( next->on_runq )
-            runq_remove(next->pcpu, next);
+        runq_remove(next->pcpu, next);  /* here, or a stolen one's */
         next->start_time += (int64_t)now;
         next->pcpu = pc;
         *slice = prv->tslice_ns;

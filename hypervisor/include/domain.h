@@ -179,8 +179,7 @@ int domain_unpause(struct domain *d);
 struct xen_domctl_getdomaininfo;
 void getdomaininfo(const struct domain *d,
                    struct xen_domctl_getdomaininfo *info);
-/* mm/relinquish.c: frames d owns; dropping all it holds (dying d). */
-unsigned long domain_frames_in_use(const struct domain *d);
+/* mm/relinquish.c: dropping all a dying d holds. */
 void domain_relinquish_memory(struct domain *d);
 /* mm/memory_op.c: the map XENMEM_set_memory_map gave d goes. */
 void domain_free_memory_map(struct domain *d);

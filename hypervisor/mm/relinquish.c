@@ -38,11 +38,6 @@ static void vcpu_relinquish(struct vcpu *v)
     }
 }
 
-unsigned long domain_frames_in_use(const struct domain *d)
-{
-    return d->owned_frames;
-}
-
 void domain_relinquish_memory(struct domain *d)
 {
     unsigned long mfn, top = frames_max_pfn();
