@@ -3,8 +3,9 @@
  * entries (hypervisor frames the domain writes), the active entries ring 0
  * keeps per reference (pin counts split by host/device and read/write),
  * and the map-track handles of the mappings a domain holds.
- * Lock order once SMP arrives (Xen's): grant table, then active entry,
- * then the map-track free list.  Today one CPU runs hypercalls to the end.
+ * Locking: the hypervisor lock covers all of it (docs/architecture.md,
+ * "SMP and lock order"); a split must keep Xen's order: grant table,
+ * then active entry, then the map-track free list.
  */
 #ifndef PVX_GRANT_TABLE_H
 #define PVX_GRANT_TABLE_H
