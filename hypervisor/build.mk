@@ -39,7 +39,7 @@ HV_SRC := \
     common/grant_table_op.c arch/x86/pv/grant_pte.c \
     common/timer.c common/vcpu_op.c common/vcpu_timer.c common/wallclock.c \
     common/schedule.c common/sched_credit.c common/sched_place.c \
-    common/vcpu.c \
+    common/vcpu.c common/vcpu_affinity.c \
     arch/x86/context_switch.c \
     mm/batch.c mm/boot_mem.c mm/directmap.c mm/frame_alloc.c mm/frame_table.c \
     mm/guest_access.c mm/m2p.c mm/memory_op.c mm/mmu_update.c \

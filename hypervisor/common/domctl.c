@@ -317,6 +317,9 @@ static long domctl_on(struct xen_domctl *op, struct domain *d, bool *copyback)
         return domctl_getvcpuinfo(&op->u.getvcpuinfo, d);
     case XEN_DOMCTL_scheduler_op:
         return domctl_scheduler_op(d, &op->u.scheduler_op, copyback);
+    case XEN_DOMCTL_setvcpuaffinity:
+    case XEN_DOMCTL_getvcpuaffinity:
+        return domctl_vcpuaffinity(d, op->cmd, &op->u.vcpuaffinity);
     case XEN_DOMCTL_hypercall_init:
         return domctl_hypercall_init(d, op->u.hypercall_init.gmfn);
     }

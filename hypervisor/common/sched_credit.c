@@ -14,13 +14,20 @@
 
 /*
  * Invariants: a unit is on at most one run queue, never while it is its
- * CPU's curr; the idle unit is never queued (an empty queue means idle);
+ * CPU's curr, and only on a CPU its cpus allow; the idle unit is never
+ * queued (an empty queue means idle);
  * only active units earn credit, and prv->weight is the sum of their
  * domains' weights.  Credits are ints: acct bounds them to +-one slice.
  */
 static bool runnable(const struct csched_unit *svc)
 {
     return svc->awake && !svc->parked;
+}
+
+static bool allowed_on(const struct csched_unit *svc,
+                       const struct csched_pcpu *pc)
+{
+    return pc->cpu < 64 && ((svc->cpus >> pc->cpu) & 1);
 }
 
 /* After every unit of priority >= its own: FIFO within a priority. */
@@ -125,9 +132,10 @@ void csched_init(struct csched_private *prv, unsigned int tslice_ms)
 }
 
 void csched_pcpu_init(struct csched_private *prv, struct csched_pcpu *pc,
-                      struct csched_unit *idle)
+                      struct csched_unit *idle, unsigned int cpu)
 {
     memset(pc, 0, sizeof(*pc));
+    pc->cpu = cpu;
     pc->idle = pc->curr = idle;
     idle->pri = CSCHED_PRI_IDLE;
     idle->awake = true;
@@ -149,6 +157,7 @@ void csched_unit_init(struct csched_unit *svc, struct csched_dom *sdom,
     memset(svc, 0, sizeof(*svc));
     svc->sdom = sdom;
     svc->owner = owner;
+    svc->cpus = ~0ULL;
     svc->pri = CSCHED_PRI_TS_UNDER;
 }
 
@@ -349,9 +358,10 @@ void csched_acct(struct csched_private *prv)
 
 /*
  * Xen's csched_load_balance, simplified: the best unit queued on another
- * CPU, if it ranks above pri.  Not from an idle CPU, which is about to
- * take its queue itself.  Queued units are not running and their state
- * is saved (all under the scheduler lock), so any CPU may run one.
+ * CPU that may run on pc, if it ranks above pri.  Not from an idle CPU,
+ * which is about to take its queue itself.  Queued units are not running
+ * and their state is saved (all under the scheduler lock), so any CPU
+ * their affinity allows may run one.
  */
 static struct csched_unit *steal(struct csched_private *prv,
                                  const struct csched_pcpu *pc, int pri)
@@ -360,9 +370,19 @@ static struct csched_unit *steal(struct csched_private *prv,
 
     for ( const struct csched_pcpu *peer = prv->pcpus; peer;
           peer = peer->next )
-        if ( peer != pc && peer->curr != peer->idle && peer->runq &&
-             peer->runq->pri > (best ? best->pri : pri) )
-            best = peer->runq;
+    {
+        if ( peer == pc || peer->curr == peer->idle )
+            continue;
+        /* By priority: the first that may come is that queue's best. */
+        for ( struct csched_unit *svc = peer->runq;
+              svc && svc->pri > (best ? best->pri : pri);
+              svc = svc->runq_next )
+            if ( allowed_on(svc, pc) )
+            {
+                best = svc;
+                break;
+            }
+    }
     return best;
 }
 
@@ -383,8 +403,10 @@ struct csched_unit *csched_schedule(struct csched_private *prv,
         burn_credits(curr, now);
         /* Keep the uncharged remainder across the gap (Xen's trick). */
         curr->start_time -= (int64_t)now;
-        if ( runnable(curr) )
+        if ( runnable(curr) && allowed_on(curr, pc) )
             runq_insert(pc, curr);
+        else if ( runnable(curr) )
+            curr->migrating = true;
         curr->yielding = false;
     }
     next = pc->runq;
@@ -404,6 +426,16 @@ struct csched_unit *csched_schedule(struct csched_private *prv,
     }
     pc->curr = next;
     return next;
+}
+
+uint64_t csched_runq_cpus(const struct csched_pcpu *pc)
+{
+    uint64_t cpus = 0;
+
+    for ( const struct csched_unit *svc = pc->runq; svc;
+          svc = svc->runq_next )
+        cpus |= svc->cpus;
+    return cpus;
 }
 
 int csched_set_params(struct csched_private *prv, struct csched_dom *sdom,

@@ -5,25 +5,33 @@
  */
 #include "sched_place.h"
 
-unsigned int sched_pick_cpu(unsigned int prev, cpumask_t online,
-                            cpumask_t idle)
+/* prev if free, else the next free CPU after it, round the ring. */
+static unsigned int next_free(unsigned int prev, cpumask_t free)
 {
-    cpumask_t free = cpumask_and(idle, online);
     unsigned int cpu;
 
-    /* Its last CPU, if idle: its cache and timers are there. */
     if ( cpumask_test(prev, &free) )
-        return prev;
-    /* Else the next idle CPU after it, round the ring. */
+        return prev;                    /* its cache and timers are there */
     cpu = cpumask_next(prev + 1, &free);
-    if ( cpu >= NR_CPUS )
-        cpu = cpumask_next(0, &free);
+    return cpu < NR_CPUS ? cpu : cpumask_next(0, &free);
+}
+
+/* Xen's balance steps: the soft-affinity set first, then the hard one. */
+unsigned int sched_pick_cpu(unsigned int prev, cpumask_t allowed,
+                            cpumask_t prefers, cpumask_t idle)
+{
+    cpumask_t soft = cpumask_and(prefers, allowed);
+    unsigned int cpu = next_free(prev, cpumask_and(idle, soft));
+
     if ( cpu < NR_CPUS )
         return cpu;
-    /* Nothing idle: stay, unless its CPU is gone. */
-    if ( cpumask_test(prev, &online) )
+    if ( (cpu = next_free(prev, cpumask_and(idle, allowed))) < NR_CPUS )
+        return cpu;
+    /* Nothing idle: stay, if it may. */
+    if ( cpumask_test(prev, &soft) ||
+         (cpumask_empty(&soft) && cpumask_test(prev, &allowed)) )
         return prev;
-    return cpumask_next(0, &online);
+    return cpumask_next(0, cpumask_empty(&soft) ? &allowed : &soft);
 }
 
 unsigned int sched_initial_cpu(unsigned int vcpu_id, cpumask_t online)

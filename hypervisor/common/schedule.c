@@ -15,6 +15,7 @@
 #include "apic.h"
 #include "cpu.h"
 #include "domain.h"
+#include "errno.h"
 #include "sched.h"
 #include "sched_place.h"
 #include "smp.h"
@@ -118,7 +119,7 @@ void sched_init_cpu(unsigned int cpu)
     idle->is_running = true;
     idle->runstate.state = RUNSTATE_running;
     csched_unit_init(&idle->sched, NULL, idle);
-    csched_pcpu_init(&csched, &sp->csched, &idle->sched);
+    csched_pcpu_init(&csched, &sp->csched, &idle->sched, cpu);
     sp->idle = idle;
     init_timer(&sp->slice_timer, slice_timer_fn, sp);
     init_timer(&sp->ticker, ticker_fn, sp);
@@ -145,6 +146,8 @@ void sched_init_domain(struct domain *d)
 void sched_vcpu_insert(struct vcpu *v)
 {
     csched_unit_init(&v->sched, &v->domain->sched, v);
+    /* Xen's default for a new vCPU: hard and soft affinity to all. */
+    v->cpu_hard_affinity = v->cpu_soft_affinity = (cpumask_t){ ~0ULL };
     v->processor = sched_initial_cpu(v->vcpu_id, cpu_online_map);
     v->runstate.state = idle_state(v);
     v->runstate.state_entry_time = now_ns();
@@ -177,6 +180,14 @@ void sched_vcpu_sleep(struct vcpu *v)
         raise_schedule(v->processor);
 }
 
+/* Where v may go now: its hard affinity among the online CPUs. */
+static unsigned int pick_cpu(const struct vcpu *v)
+{
+    return sched_pick_cpu(v->processor,
+                          cpumask_and(v->cpu_hard_affinity, cpu_online_map),
+                          v->cpu_soft_affinity, idle_cpus);
+}
+
 void sched_vcpu_wake(struct vcpu *v)
 {
     struct csched_pcpu *pc;
@@ -187,8 +198,7 @@ void sched_vcpu_wake(struct vcpu *v)
         vcpu_runstate_change(v, RUNSTATE_runnable);
     /* Running or queued somewhere, it stays there; otherwise it moves. */
     if ( !v->is_running && !v->sched.on_runq )
-        v->processor = sched_pick_cpu(v->processor, cpu_online_map,
-                                      idle_cpus);
+        v->processor = pick_cpu(v);
     pc = vcpu_pcpu(v);
     csched_wake(pc, &v->sched);
     if ( v->sched.on_runq )
@@ -238,6 +248,7 @@ static void schedule(void)
     unsigned int cpu = smp_processor_id();
     struct vcpu *prev = current, *next;
     uint64_t now = now_ns(), slice;
+    cpumask_t idle;
 
     sp->softirq = false;
     next = csched_schedule(&csched, &sp->csched, now, &slice)->owner;
@@ -258,9 +269,12 @@ static void schedule(void)
     }
     if ( !acct_timer.active )
         set_timer(&acct_timer, now + csched.tslice_ns);
-    /* Work left queued here while a CPU idles: let that one take it. */
-    if ( sp->csched.runq && !cpumask_empty(&idle_cpus) )
-        raise_schedule(cpumask_next(0, &idle_cpus));
+    /* Work left queued here while a CPU it may use idles: let that one
+     * take it. */
+    idle = cpumask_and(idle_cpus,
+                       (cpumask_t){ csched_runq_cpus(&sp->csched) });
+    if ( !cpumask_empty(&idle) )
+        raise_schedule(cpumask_next(0, &idle));
     if ( prev == next )
         return;
 
@@ -277,6 +291,12 @@ static void schedule(void)
         migrate_timer(&next->periodic_timer, cpu);
         update_vcpu_system_time(next);
         vcpu_periodic_timer_work(next);
+    }
+    /* Its affinity left this CPU: saved now, it goes where it may run. */
+    if ( prev->sched.migrating )
+    {
+        prev->sched.migrating = false;
+        sched_vcpu_wake(prev);
     }
 }
 
@@ -310,6 +330,42 @@ noreturn void sched_start(void)
     regs->cs = FLAT_KERNEL_CS;
     raise_schedule(smp_processor_id());
     enter_guest(regs);
+}
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity, checked by the caller but for this: a hard
+ * affinity must leave v an online CPU (-EINVAL, as Xen).  A vCPU its new
+ * affinity shuts out of its CPU moves as Xen's vcpu_migrate: a queued or
+ * idle one at once, the running one when its CPU deschedules it.
+ */
+long sched_set_affinity(struct vcpu *v, const cpumask_t *hard,
+                        const cpumask_t *soft)
+{
+    cpumask_t online_hard = hard ? cpumask_and(*hard, cpu_online_map)
+                                 : (cpumask_t){ 0 };
+
+    if ( hard && cpumask_empty(&online_hard) )
+        return -EINVAL;
+    if ( hard )
+        v->cpu_hard_affinity = *hard;
+    if ( soft )
+        v->cpu_soft_affinity = *soft;
+    v->sched.cpus = v->cpu_hard_affinity.bits;
+    if ( cpumask_test(v->processor, &v->cpu_hard_affinity) )
+        return 0;
+    if ( v->is_running )
+    {
+        vcpu_pcpu(v)->resched = true;
+        raise_schedule(v->processor);
+        return 0;
+    }
+    if ( v->sched.on_runq )
+        csched_sleep(vcpu_pcpu(v), &v->sched);  /* off the old queue */
+    if ( vcpu_runnable(v) )
+        sched_vcpu_wake(v);                     /* onto a new one */
+    else
+        v->processor = pick_cpu(v);             /* where it will wake */
+    return 0;
 }
 
 long sched_credit_op(struct domain *d, bool put, uint16_t *weight,

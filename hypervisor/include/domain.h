@@ -76,6 +76,8 @@ struct vcpu
     bool is_initialised;                /* VCPUOP_initialise or builder */
     bool down;                          /* Xen's _VPF_down */
     unsigned int processor;             /* the CPU whose queue it is on */
+    cpumask_t cpu_hard_affinity;        /* may run only there (Xen's) */
+    cpumask_t cpu_soft_affinity;        /* prefers these, within hard */
     unsigned int pause_count;           /* Xen's vcpu_pause (domctl) */
     bool is_running;                    /* loaded on processor (Xen's) */
 };

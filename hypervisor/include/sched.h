@@ -14,6 +14,7 @@
 
 #include "lib.h"
 #include <xen/xen.h>
+#include "cpumask.h"
 #include "sched_credit.h"
 
 struct domain;
@@ -64,6 +65,18 @@ void sched_yield(void);
 void sched_softirq_and_idle(void);
 /* Boot: run the first guest vCPU (already woken) from the idle vCPU. */
 noreturn void sched_start(void);
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity once domctl has read the maps (NULL: leave
+ * that one): -EINVAL if hard leaves v no online CPU, else 0; v moves off
+ * a CPU its hard affinity no longer allows.
+ */
+long sched_set_affinity(struct vcpu *v, const cpumask_t *hard,
+                        const cpumask_t *soft);
+/* common/vcpu_affinity.c: XEN_DOMCTL_{set,get}vcpuaffinity on d. */
+struct xen_domctl_vcpuaffinity;
+long domctl_vcpuaffinity(struct domain *d, uint32_t cmd,
+                         struct xen_domctl_vcpuaffinity *a);
 
 /*
  * XEN_DOMCTL_scheduler_op with sched_id XEN_SCHEDULER_CREDIT, once

@@ -34,6 +34,8 @@ struct csched_unit
     struct csched_dom *sdom;            /* NULL for an idle vCPU */
     struct csched_pcpu *pcpu;           /* the CPU it last queued on */
     void *owner;                        /* the struct vcpu */
+    uint64_t cpus;                      /* bit n: may run on CPU n (hard
+                                           affinity; all by default) */
     int64_t start_time;                 /* ns: credit charged up to here */
     int credit;
     int pri;
@@ -41,6 +43,8 @@ struct csched_unit
     bool awake;                         /* runnable but for a cap */
     bool parked;                        /* over its domain's cap */
     bool yielding;                      /* SCHEDOP_yield until next pick */
+    bool migrating;                     /* descheduled from a CPU its
+                                           affinity no longer allows */
 };
 
 /* Per domain (Xen's csched_dom). */
@@ -61,6 +65,7 @@ struct csched_pcpu
     struct csched_unit *curr;           /* running, possibly the idle unit */
     struct csched_unit *idle;
     struct csched_pcpu *next;           /* on csched_private's list */
+    unsigned int cpu;                   /* its number, for affinity */
     uint32_t runq_sort_last;            /* the accounting epoch sorted for */
     bool resched;                       /* curr should be reconsidered */
 };
@@ -81,7 +86,7 @@ struct csched_private
 
 void csched_init(struct csched_private *prv, unsigned int tslice_ms);
 void csched_pcpu_init(struct csched_private *prv, struct csched_pcpu *pc,
-                      struct csched_unit *idle);
+                      struct csched_unit *idle, unsigned int cpu);
 void csched_dom_init(struct csched_dom *sdom);
 /* sdom NULL: the unit is a CPU's idle unit. */
 void csched_unit_init(struct csched_unit *svc, struct csched_dom *sdom,
@@ -101,12 +106,16 @@ void csched_acct(struct csched_private *prv);
 /*
  * Pick the next unit; *slice is its time slice, 0 for the idle unit.  A
  * CPU left with nothing better than an OVER unit takes a higher-priority
- * unit queued on a busy CPU (load balancing): the result's pcpu is then
- * pc, and the caller moves its vCPU here.
+ * unit queued on a busy CPU whose cpus allow pc (load balancing): the
+ * result's pcpu is then pc, and the caller moves its vCPU here.  A
+ * running unit that may still run but not on pc (its cpus changed) is
+ * not requeued: it comes out `migrating', for the caller to place.
  */
 struct csched_unit *csched_schedule(struct csched_private *prv,
                                     struct csched_pcpu *pc, uint64_t now,
                                     uint64_t *slice);
+/* The CPUs some unit queued on pc may run on (bit n: CPU n). */
+uint64_t csched_runq_cpus(const struct csched_pcpu *pc);
 /* XEN_DOMCTL_SCHEDOP_putinfo: weight 0 and cap 0xffff leave a value. */
 int csched_set_params(struct csched_private *prv, struct csched_dom *sdom,
                       uint16_t weight, uint16_t cap);

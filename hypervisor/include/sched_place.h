@@ -8,12 +8,14 @@
 #include "cpumask.h"
 
 /*
- * The CPU for a vCPU that wakes and runs nowhere: prev if it is idle,
- * else the next idle online CPU after prev (wrapping), else prev if it is
- * online, else the first online CPU.
+ * The CPU for a vCPU that wakes and runs nowhere, among `allowed' (its
+ * hard affinity and the online CPUs, never empty), trying those it
+ * `prefers' (soft affinity) first: prev if it is idle, else the next
+ * idle CPU after prev (wrapping); with nothing idle, prev if it may stay,
+ * else the first preferred CPU, else the first allowed.
  */
-unsigned int sched_pick_cpu(unsigned int prev, cpumask_t online,
-                            cpumask_t idle);
+unsigned int sched_pick_cpu(unsigned int prev, cpumask_t allowed,
+                            cpumask_t prefers, cpumask_t idle);
 /* A new vCPU's first CPU: vCPU i on the (i mod n)-th of n online CPUs. */
 unsigned int sched_initial_cpu(unsigned int vcpu_id, cpumask_t online);
 

@@ -43,7 +43,7 @@ static int setup(void **state)
     (void)state;
     csched_init(&prv, CSCHED_DEFAULT_TSLICE_MS);
     csched_unit_init(&idle, NULL, NULL);
-    csched_pcpu_init(&prv, &pc, &idle);
+    csched_pcpu_init(&prv, &pc, &idle, 0);
     for ( unsigned int i = 0; i < NR_UNITS; i++ )
     {
         csched_dom_init(&dom[i]);
@@ -220,7 +220,7 @@ static void test_steal(void **state)
 
     (void)state;
     csched_unit_init(&idle2, NULL, NULL);
-    csched_pcpu_init(&prv, &pc2, &idle2);
+    csched_pcpu_init(&prv, &pc2, &idle2, 1);
     csched_wake(&pc, &unit[0]);
     csched_wake(&pc, &unit[1]);
     /* pc has not run its queue yet: pc2 leaves it alone. */
@@ -245,6 +245,52 @@ static void test_steal(void **state)
     assert_ptr_equal(csched_schedule(&prv, &pc, now, &slice), pc.curr);
 }
 
+/*
+ * Hard affinity: an idle CPU leaves alone a unit pinned elsewhere, and a
+ * running unit whose CPUs no longer include its own is not requeued there
+ * but comes out migrating, for the caller to wake on a CPU it may use.
+ */
+static void test_affinity(void **state)
+{
+    static struct csched_pcpu pc2;
+    static struct csched_unit idle2;
+    uint64_t slice;
+
+    (void)state;
+    csched_unit_init(&idle2, NULL, NULL);
+    csched_pcpu_init(&prv, &pc2, &idle2, 1);
+    unit[1].cpus = 1ULL << 0;                   /* pinned to CPU 0 */
+    csched_wake(&pc, &unit[0]);
+    csched_wake(&pc, &unit[1]);
+    pick();
+    assert_ptr_equal(pc.curr, &unit[0]);
+    assert_int_equal(csched_runq_cpus(&pc), 1ULL << 0);
+    assert_ptr_equal(csched_schedule(&prv, &pc2, now, &slice), &idle2);
+    assert_true(unit[1].on_runq);
+    /* A unit allowed everywhere behind it is still taken. */
+    csched_wake(&pc, &unit[2]);
+    assert_int_equal(csched_runq_cpus(&pc), ~0ULL);
+    assert_ptr_equal(csched_schedule(&prv, &pc2, now, &slice), &unit[2]);
+    assert_ptr_equal(pc.runq, &unit[1]);
+    assert_null(unit[1].runq_next);
+
+    /* unit[0], running on CPU 0, is re-pinned to CPU 1. */
+    unit[0].cpus = 1ULL << 1;
+    assert_ptr_equal(csched_schedule(&prv, &pc, now, &slice), &unit[1]);
+    assert_true(unit[0].migrating);
+    assert_false(unit[0].on_runq);
+    assert_null(pc.runq);
+    unit[0].migrating = false;
+    csched_wake(&pc2, &unit[0]);
+    assert_ptr_equal(pc2.runq, &unit[0]);
+    assert_ptr_equal(csched_schedule(&prv, &pc2, now, &slice), &unit[0]);
+    /* CPU 0 with only an OVER unit takes nothing pinned to CPU 1. */
+    unit[1].pri = CSCHED_PRI_TS_OVER;
+    unit[2].cpus = 1ULL << 1;
+    assert_ptr_equal(pc2.runq, &unit[2]);
+    assert_ptr_equal(csched_schedule(&prv, &pc, now, &slice), &unit[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +301,7 @@ int main(void)
         cmocka_unit_test_setup(test_yield, setup),
         cmocka_unit_test_setup(test_remove_and_params, setup),
         cmocka_unit_test_setup(test_steal, setup),
+        cmocka_unit_test_setup(test_affinity, setup),
     };
 
     return cmocka_run_group_tests_name("sched_credit", tests, NULL, NULL);

@@ -46,32 +46,65 @@ static void cpumask_ops(void **state)
     assert_int_equal(cpumask_andnot(mask_of(0xc), mask_of(0x6)).bits, 0x8);
 }
 
+/* Allowed everywhere it may run, with no preference among them. */
+static unsigned int pick(unsigned int prev, uint64_t allowed, uint64_t idle)
+{
+    return sched_pick_cpu(prev, mask_of(allowed), mask_of(allowed),
+                          mask_of(idle));
+}
+
 static void pick_keeps_an_idle_cpu(void **state)
 {
     (void)state;
-    assert_int_equal(sched_pick_cpu(1, mask_of(0x3), mask_of(0x3)), 1);
-    assert_int_equal(sched_pick_cpu(0, mask_of(0x1), mask_of(0x1)), 0);
+    assert_int_equal(pick(1, 0x3, 0x3), 1);
+    assert_int_equal(pick(0, 0x1, 0x1), 0);
 }
 
 static void pick_moves_to_the_next_idle_cpu(void **state)
 {
     (void)state;
     /* CPU 0 busy, 1 idle: move. */
-    assert_int_equal(sched_pick_cpu(0, mask_of(0x3), mask_of(0x2)), 1);
+    assert_int_equal(pick(0, 0x3, 0x2), 1);
     /* From 2, the next idle CPU round the ring of 4 is 0 (3 is busy). */
-    assert_int_equal(sched_pick_cpu(2, mask_of(0xf), mask_of(0x3)), 0);
+    assert_int_equal(pick(2, 0xf, 0x3), 0);
     /* From 1, 3 comes before 0. */
-    assert_int_equal(sched_pick_cpu(1, mask_of(0xf), mask_of(0x9)), 3);
+    assert_int_equal(pick(1, 0xf, 0x9), 3);
     /* An idle CPU that is not online does not count. */
-    assert_int_equal(sched_pick_cpu(0, mask_of(0x3), mask_of(0x4)), 0);
+    assert_int_equal(pick(0, 0x3, 0x4), 0);
 }
 
 static void pick_stays_when_all_busy(void **state)
 {
     (void)state;
-    assert_int_equal(sched_pick_cpu(1, mask_of(0x3), mask_of(0)), 1);
+    assert_int_equal(pick(1, 0x3, 0), 1);
     /* Its CPU is not online (never started): the first that is. */
-    assert_int_equal(sched_pick_cpu(5, mask_of(0x6), mask_of(0)), 1);
+    assert_int_equal(pick(5, 0x6, 0), 1);
+}
+
+/* Hard affinity bounds the choice; soft affinity orders it. */
+static void pick_keeps_to_affinity(void **state)
+{
+    (void)state;
+    /* Pinned to CPU 1: idle CPU 0 and its own CPU 0 do not count. */
+    assert_int_equal(sched_pick_cpu(0, mask_of(0x2), mask_of(0x2),
+                                    mask_of(0x3)), 1);
+    assert_int_equal(sched_pick_cpu(0, mask_of(0x2), mask_of(0x2),
+                                    mask_of(0x1)), 1);
+    /* Prefers 2 or 3: idle 3 before idle 1, idle 1 before busy 2. */
+    assert_int_equal(sched_pick_cpu(0, mask_of(0xf), mask_of(0xc),
+                                    mask_of(0xa)), 3);
+    assert_int_equal(sched_pick_cpu(0, mask_of(0xf), mask_of(0xc),
+                                    mask_of(0x2)), 1);
+    /* All busy: to the first preferred CPU, unless prev is one. */
+    assert_int_equal(sched_pick_cpu(0, mask_of(0xf), mask_of(0xc),
+                                    mask_of(0)), 2);
+    assert_int_equal(sched_pick_cpu(3, mask_of(0xf), mask_of(0xc),
+                                    mask_of(0)), 3);
+    /* A soft affinity outside the hard one is ignored. */
+    assert_int_equal(sched_pick_cpu(0, mask_of(0x6), mask_of(0x1),
+                                    mask_of(0)), 1);
+    assert_int_equal(sched_pick_cpu(2, mask_of(0x6), mask_of(0x1),
+                                    mask_of(0)), 2);
 }
 
 static void initial_spreads_vcpus(void **state)
@@ -94,6 +127,7 @@ int main(void)
         cmocka_unit_test(pick_keeps_an_idle_cpu),
         cmocka_unit_test(pick_moves_to_the_next_idle_cpu),
         cmocka_unit_test(pick_stays_when_all_busy),
+        cmocka_unit_test(pick_keeps_to_affinity),
         cmocka_unit_test(initial_spreads_vcpus),
     };
 
