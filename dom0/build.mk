@@ -6,7 +6,8 @@ DOM0_OBJS := $(BUILD)/dom0/main.o
 DOM0_OBJS += $(addprefix $(BUILD)/dom0/shell/, line.o shell.o files.o)
 DOM0_OBJS += $(addprefix $(BUILD)/dom0/xl/, xl.o xl_cfg.o xl_domcfg.o \
     xl_fmt.o xc.o xl_list.o xl_info.o xl_sched.o xl_create.o \
-    xl_vmcontrol.o xl_pause.o xl_console.o xl_wait.o xl_misc.o)
+    xl_vmcontrol.o xl_pause.o xl_console.o xl_wait.o xl_misc.o \
+    xl_vcpu.o xl_cpumap.o)
 
 # dom0 is the toolstack's home: the domctl/sysctl headers are for it.
 $(DOM0_OBJS): GUEST_CFLAGS += -D__XEN_TOOLS__ -Idom0/include

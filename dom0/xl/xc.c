@@ -96,6 +96,39 @@ long xc_sched_credit_set(domid_t dom, unsigned int weight, unsigned int cap)
     return hypercall_domctl(XEN_DOMCTL_scheduler_op, dom, &op);
 }
 
+/* Maps of 64 bits, in and out, as uint64_t: x86 is little-endian, so the
+ * bytes of the word are the byte map xenctl_bitmap holds. */
+static long vcpu_affinity(uint32_t cmd, domid_t dom, uint32_t vcpu,
+                          uint64_t *hard, uint64_t *soft, uint32_t flags)
+{
+    struct xen_domctl op = { 0 };
+
+    op.u.vcpuaffinity.vcpu = vcpu;
+    op.u.vcpuaffinity.flags = flags | (hard ? XEN_VCPUAFFINITY_HARD : 0) |
+                              (soft ? XEN_VCPUAFFINITY_SOFT : 0);
+    set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap,
+                         (uint8_t *)hard);
+    set_xen_guest_handle(op.u.vcpuaffinity.cpumap_soft.bitmap,
+                         (uint8_t *)soft);
+    op.u.vcpuaffinity.cpumap_hard.nr_bits = hard ? 64 : 0;
+    op.u.vcpuaffinity.cpumap_soft.nr_bits = soft ? 64 : 0;
+    return hypercall_domctl(cmd, dom, &op);
+}
+
+long xc_vcpu_setaffinity(domid_t dom, uint32_t vcpu, uint64_t *hard,
+                         uint64_t *soft, uint32_t flags)
+{
+    return vcpu_affinity(XEN_DOMCTL_setvcpuaffinity, dom, vcpu, hard, soft,
+                         flags);
+}
+
+long xc_vcpu_getaffinity(domid_t dom, uint32_t vcpu, uint64_t *hard,
+                         uint64_t *soft)
+{
+    return vcpu_affinity(XEN_DOMCTL_getvcpuaffinity, dom, vcpu, hard, soft,
+                         0);
+}
+
 long xc_physinfo(struct xen_sysctl_physinfo *pi)
 {
     struct xen_sysctl op = { 0 };

@@ -28,6 +28,15 @@ long xc_vcpu_getinfo(domid_t dom, uint32_t vcpu,
 long xc_sched_credit_get(domid_t dom, unsigned int *weight,
                          unsigned int *cap);
 long xc_sched_credit_set(domid_t dom, unsigned int weight, unsigned int cap);
+/*
+ * A vCPU's hard and soft affinity (NULL: not this one) as 64-bit maps,
+ * bit n for CPU n; set writes back what the hypervisor will use.  flags:
+ * more XEN_VCPUAFFINITY_* (FORCE).
+ */
+long xc_vcpu_setaffinity(domid_t dom, uint32_t vcpu, uint64_t *hard,
+                         uint64_t *soft, uint32_t flags);
+long xc_vcpu_getaffinity(domid_t dom, uint32_t vcpu, uint64_t *hard,
+                         uint64_t *soft);
 long xc_physinfo(struct xen_sysctl_physinfo *pi);
 long xc_sched_id(uint32_t *id);
 /* XEN_SYSCTL_readconsole: *count in/out; *index in/out if incremental. */

@@ -34,6 +34,11 @@ const struct xl_cmd xl_cmds[] = {
     { "unpause", main_unpause, "Unpause a paused domain", "<Domain>" },
     { "vcpu-list", main_vcpulist, "List the VCPUs for all/some domains",
       "[Domain, ...]" },
+    { "vcpu-pin", main_vcpupin, "Set which CPUs a VCPU can use",
+      "[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft "
+      "affinity|-|all>\n"
+      "-f, --force        undo an override pinning done by the kernel\n"
+      "--ignore-global-affinity-masks Ignore global masks in xl.conf" },
     { "info", main_info, "Get information about Xen host", "" },
     { "dmesg", main_dmesg, "Read and/or clear dmesg buffer",
       "[-c]\n  -c                        Clear dmesg buffer as well as "

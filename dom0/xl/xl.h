@@ -82,6 +82,7 @@ int xl_getopt(struct xl_opt *o, int argc, char **argv, const char *spec);
 /* Commands, one per xl subcommand. */
 int main_list(int argc, char **argv);
 int main_vcpulist(int argc, char **argv);
+int main_vcpupin(int argc, char **argv);
 int main_uptime(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_domid(int argc, char **argv);

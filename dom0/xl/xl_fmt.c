@@ -8,6 +8,7 @@
 
 int snprintf(char *buf, size_t size, const char *fmt, ...);
 
+#define MIN_SZ(a, b) ((a) < (b) ? (a) : (b))
 #define PAGE_KB 4                       /* KiB per x86 page (XC_PAGE_SIZE) */
 
 int xl_fmt_seconds(char *buf, size_t size, int width, uint64_t ns)
@@ -58,14 +59,43 @@ int xl_fmt_vcpu_header(char *buf, size_t size)
                "VCPU", "CPU", "State", "Time(s)", "Affinity (Hard / Soft)");
 }
 
-/*
- * print_vcpuinfo.  PVX has no vCPU pinning: every vCPU may run on every
- * CPU, which print_bitmap shows as "all".
- */
-int xl_fmt_vcpu_row(char *buf, size_t size, const char *name, domid_t domid,
-                    const struct xen_domctl_getvcpuinfo *v)
+/* xl's print_bitmap: runs of set bits as "a" or "a-b", comma-separated;
+ * "all" when every bit is set, "none" when none is. */
+int xl_fmt_cpumap(char *buf, size_t size, uint64_t map, unsigned int nr_cpus)
 {
-    char secs[32];
+    unsigned int first = 0, n = 0, i;
+    bool in_run = false, any = false;
+
+    if ( nr_cpus > 64 )
+        nr_cpus = 64;
+    if ( size )
+        buf[0] = '\0';
+    for ( i = 0; i <= nr_cpus; i++ )
+    {
+        bool set = i < nr_cpus && ((map >> i) & 1);
+
+        if ( set && !in_run )
+            first = i;
+        else if ( !set && in_run )
+        {
+            if ( !any && first == 0 && i == nr_cpus )
+                return snprintf(buf, size, "all");
+            n += snprintf(buf + MIN_SZ(n, size), size - MIN_SZ(n, size),
+                          i - 1 > first ? "%s%u-%u" : "%s%u",
+                          any ? "," : "", first, i - 1);
+            any = true;
+        }
+        in_run = set;
+    }
+    return any ? (int)n : snprintf(buf, size, "none");
+}
+
+/* xl_vcpu.c's print_vcpuinfo. */
+int xl_fmt_vcpu_row(char *buf, size_t size, const char *name, domid_t domid,
+                    const struct xen_domctl_getvcpuinfo *v, uint64_t hard,
+                    uint64_t soft, unsigned int nr_cpus)
+{
+    char secs[32], h[XL_CPUMAP_LEN], s[XL_CPUMAP_LEN];
     int n;
 
     n = snprintf(buf, size, "%-32s %5u %5u", name, domid, v->vcpu);
@@ -79,7 +109,9 @@ int xl_fmt_vcpu_row(char *buf, size_t size, const char *name, domid_t domid,
     if ( (size_t)n >= size )
         return n;
     xl_fmt_seconds(secs, sizeof(secs), 9, v->cpu_time);
-    return n + snprintf(buf + n, size - n, "%s  all / all\n", secs);
+    xl_fmt_cpumap(h, sizeof(h), hard, nr_cpus);
+    xl_fmt_cpumap(s, sizeof(s), soft, nr_cpus);
+    return n + snprintf(buf + n, size - n, "%s  %s / %s\n", secs, h, s);
 }
 
 int xl_fmt_sched_credit_header(char *buf, size_t size)

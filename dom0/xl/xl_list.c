@@ -60,11 +60,18 @@ int main_list(int argc, char **argv)
 
 int main_vcpulist(int argc, char **argv)
 {
+    struct xen_sysctl_physinfo pi;
     struct xen_domctl_getvcpuinfo v;
     char name[XLCFG_NAME_LEN];
-    long n = domains(argc, argv, 1);
+    uint64_t hard, soft;
+    long n;
 
-    if ( n < 0 )
+    if ( xc_physinfo(&pi) )
+    {
+        printk("libxl_physinfo failed.\n");
+        return 1;
+    }
+    if ( (n = domains(argc, argv, 1)) < 0 )
         return 1;
     xl_fmt_vcpu_header(line, sizeof(line));
     printk("%s", line);
@@ -73,9 +80,11 @@ int main_vcpulist(int argc, char **argv)
         xl_domname(infos[i].domain, name, sizeof(name));
         for ( uint32_t vcpu = 0; vcpu <= infos[i].max_vcpu_id; vcpu++ )
         {
-            if ( xc_vcpu_getinfo(infos[i].domain, vcpu, &v) )
+            if ( xc_vcpu_getinfo(infos[i].domain, vcpu, &v) ||
+                 xc_vcpu_getaffinity(infos[i].domain, vcpu, &hard, &soft) )
                 break;
-            xl_fmt_vcpu_row(line, sizeof(line), name, infos[i].domain, &v);
+            xl_fmt_vcpu_row(line, sizeof(line), name, infos[i].domain, &v,
+                            hard, soft, pi.max_cpu_id + 1);
             printk("%s", line);
         }
     }

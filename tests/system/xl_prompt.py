@@ -14,6 +14,9 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   pause        a busy guest's Time(s) stops while paused, resumes after
   sched        sched-credit -w/-c set and read back; bad values refused
   vcpu-info    vcpu-list, info, uptime and dmesg print xl's columns
+  vcpu-pin     vcpu-pin moves a busy guest's vCPU between the two CPUs
+               (vcpu-list shows where it runs and its hard / soft maps),
+               pins dom0's own, and refuses bad vCPUs, ranges and CPUs
   names        xl domid, domname and rename, and their refusals
   shutdown     xl shutdown: the guest acknowledges and is destroyed; with
                -w the prompt returns after "has been shut down"; Ctrl-C
@@ -317,6 +320,54 @@ def step_info(s):
     s.cmd("xl list Domain-0")
 
 
+def vcpu_row(s, dom):
+    """(CPU, affinity) of dom's vCPU 0 from xl vcpu-list."""
+    out = s.cmd("xl vcpu-list %s" % dom)
+    m = re.search(r"^%s +\d+ +0 +(\d+|-) +\S+ +\d+\.\d +(.*)$" % dom,
+                  out, re.M)
+    check(m, "vcpu-list %s: %r" % (dom, out))
+    return m.group(1), m.group(2)
+
+
+def step_vcpu_pin(s):
+    for cpu in ("1", "0"):
+        check(s.cmd("xl vcpu-pin spin 0 %s" % cpu).strip() == "",
+              "vcpu-pin spin 0 %s printed something" % cpu)
+        check(vcpu_row(s, "spin") == (cpu, "%s / all" % cpu),
+              "pinned to %s: %r" % (cpu, vcpu_row(s, "spin")))
+        # Still there while it keeps running.
+        s.cmd("xl list spin")
+        check(vcpu_row(s, "spin")[0] == cpu, "left CPU %s" % cpu)
+    out = s.cmd("xl vcpu-pin spin all 1 0")
+    check("All cpus in soft affinity of vcpu 0 are unreachable" in out, out)
+    check(vcpu_row(s, "spin") == ("1", "1 / 0"), vcpu_row(s, "spin"))
+    s.cmd("xl vcpu-pin spin 0 - all")
+    check(vcpu_row(s, "spin") == ("1", "1 / all"), vcpu_row(s, "spin"))
+    s.cmd("xl vcpu-pin spin 0 all")
+    check(vcpu_row(s, "spin")[1] == "all / all", vcpu_row(s, "spin"))
+    # dom0 pins its own vCPU 0, the one running xl, and back.
+    s.cmd("xl vcpu-pin Domain-0 0 1")
+    check(vcpu_row(s, "Domain-0") == ("1", "1 / all"),
+          vcpu_row(s, "Domain-0"))
+    s.cmd("xl vcpu-pin 0 0 all")
+    check(vcpu_row(s, "Domain-0")[1] == "all / all", "dom0 unpinned")
+    for args, want in (
+            ("spin 0 7", "Setting vcpu affinity: Invalid argument\n"
+                         "Could not set affinity for vcpu `0'."),
+            ("spin 3 0", "Setting vcpu affinity: Invalid argument\n"
+                         "Could not set affinity for vcpu `3'."),
+            ("spin x 0", "Error: Invalid argument x as VCPU."),
+            ("-f spin all 0", "Error: --force and 'all' as VCPU not "
+                              "allowed."),
+            ("spin 0 1-0", "Invalid pcpu range: 1-0."),
+            ("spin 0 ^all", "Can't combine \"^\" and \"all\"."),
+            ("spin 0", "'xl vcpu-pin' requires at least 3 arguments."),
+            ("nosuch 0 0", "nosuch is an invalid domain identifier")):
+        out = s.cmd("xl vcpu-pin " + args)
+        check(want in out, "vcpu-pin %s: %r" % (args, out))
+    check(vcpu_row(s, "spin")[1] == "all / all", "refusals changed it")
+
+
 def gone(s, name):
     """name is not listed, and no dying domain lingers as "(null)" (a
     zombie: a frame of it still mapped or referenced somewhere)."""
@@ -458,7 +509,8 @@ def step_bad_configs(s):
 STEPS = [("prompt", step_prompt), ("autostart", step_autostart),
          ("create3", step_create3), ("console", step_console),
          ("pause", step_pause), ("sched", step_sched),
-         ("vcpu-info", step_info), ("names", step_names),
+         ("vcpu-info", step_info), ("vcpu-pin", step_vcpu_pin),
+         ("names", step_names),
          ("shutdown", step_shutdown),
          ("reboot", step_reboot), ("destroy", step_destroy),
          ("crash", step_crash), ("bad-configs", step_bad_configs)]

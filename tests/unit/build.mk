@@ -56,7 +56,8 @@ $(UT_BUILD)/test_xl_cfg: tests/unit/test_xl_cfg.c $(UT_XL_SRC) | $(UT_BUILD)
 	$(CC) $(UT_CFLAGS) -Idom0/xl -o $@ $(filter %.c,$^) $(UT_LIBS)
 $(UT_BUILD)/test_line: tests/unit/test_line.c dom0/shell/line.c | $(UT_BUILD)
 	$(CC) $(UT_CFLAGS) -Idom0/shell -o $@ $(filter %.c,$^) $(UT_LIBS)
-$(UT_BUILD)/test_xl_fmt: tests/unit/test_xl_fmt.c dom0/xl/xl_fmt.c | $(UT_BUILD)
+$(UT_BUILD)/test_xl_fmt: tests/unit/test_xl_fmt.c dom0/xl/xl_fmt.c \
+                         dom0/xl/xl_cpumap.c | $(UT_BUILD)
 	$(CC) $(UT_CFLAGS) -D__XEN_INTERFACE_VERSION__=0x00040e00 -Idom0/xl \
 	    -o $@ $(filter %.c,$^) $(UT_LIBS)
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "xl_cpumap.h"
 #include "xl_fmt.h"
 
 static char got[512], want[512];
@@ -83,19 +84,19 @@ static void test_vcpu(void **state)
              "Affinity (Hard / Soft)");
     assert_string_equal(got, want);
 
-    xl_fmt_vcpu_row(got, sizeof(got), "d", 3, &v);
+    xl_fmt_vcpu_row(got, sizeof(got), "d", 3, &v, 0x3, 0x3, 2);
     snprintf(want, sizeof(want), "%-32s %5u %5u%5u %3c%c- %9.1f  all / all\n",
              "d", 3, 1, 0, 'r', '-', 0.987654321);
     assert_string_equal(got, want);
 
     v.online = 0;
-    xl_fmt_vcpu_row(got, sizeof(got), "d", 3, &v);
-    snprintf(want, sizeof(want), "%-32s %5u %5u%5c %3c%cp %9.1f  all / all\n",
+    xl_fmt_vcpu_row(got, sizeof(got), "d", 3, &v, 0x2, 0x3, 2);
+    snprintf(want, sizeof(want), "%-32s %5u %5u%5c %3c%cp %9.1f  1 / all\n",
              "d", 3, 1, '-', '-', '-', 0.987654321);
     assert_string_equal(got, want);
 
     /* Truncation is safe and reports the full length. */
-    assert_true(xl_fmt_vcpu_row(got, 10, "d", 3, &v) > 10);
+    assert_true(xl_fmt_vcpu_row(got, 10, "d", 3, &v, 0, 0, 2) > 10);
     assert_int_equal(strlen(got), 9);
 }
 
@@ -141,12 +142,78 @@ static void test_utc_suffix(void **state)
     }
 }
 
+/* xl's print_bitmap, case by case. */
+static void test_cpumap_format(void **state)
+{
+    static const struct { uint64_t map; unsigned int n; const char *s; } c[] = {
+        { 0x3, 2, "all" }, { 0xff, 2, "all" }, { 0x1, 2, "0" },
+        { 0x2, 2, "1" }, { 0, 2, "none" }, { 0x3, 4, "0-1" },
+        { 0xe, 4, "1-3" }, { 0xd, 4, "0,2-3" }, { 0x15, 8, "0,2,4" },
+        { ~0ULL, 64, "all" }, { 1ULL << 63, 64, "63" },
+        { 0x5555555555555555ULL, 64, NULL },
+    };
+
+    for ( size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++ )
+    {
+        int n = xl_fmt_cpumap(got, sizeof(got), c[i].map, c[i].n);
+
+        if ( c[i].s )
+            assert_string_equal(got, c[i].s);
+        assert_int_equal(n, strlen(got));
+        assert_true(strlen(got) < XL_CPUMAP_LEN);
+    }
+    /* Truncated: the full length, a terminated prefix. */
+    assert_int_equal(xl_fmt_cpumap(got, 4, 0xd, 4), 5);
+    assert_string_equal(got, "0,2");
+}
+
+/* xl's parse_cpurange: a map of 8 bits for 2 CPUs, as libxl's. */
+static void test_cpurange(void **state)
+{
+    static const struct { const char *s; uint64_t map; } ok[] = {
+        { "0", 0x1 }, { "1", 0x2 }, { "0-1", 0x3 }, { "all", 0xff },
+        { "all,^1", 0xfd }, { "0,1", 0x3 }, { ",,1,", 0x2 },
+        { "7", 0x80 }, { "8", 0 }, { "0-4000000000", 0xff },
+        { "nodes:0", 0x3 }, { "node:0,^0", 0x2 }, { "", 0 },
+    };
+    static const struct { const char *s, *err; } bad[] = {
+        { "x", "Invalid pcpu range: x." }, { "1-0", "Invalid pcpu range: 1-0." },
+        { "^all", "Can't combine \"^\" and \"all\"." },
+        { "0,^nodes:z", "Invalid pcpu range: z." }, { "1-", "Invalid pcpu "
+          "range: 1-." }, { "-1", "Invalid pcpu range: -1." },
+        { "nodes:1", "libxl_node_to_cpumap failed." },
+        { "99999999999999999999999", "Invalid pcpu range: "
+          "99999999999999999999999." },
+    };
+    uint64_t map;
+
+    for ( size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++ )
+    {
+        assert_int_equal(xl_parse_cpurange(ok[i].s, &map, 2, got,
+                                           sizeof(got)), 0);
+        assert_int_equal(map, ok[i].map);
+    }
+    for ( size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++ )
+    {
+        assert_int_equal(xl_parse_cpurange(bad[i].s, &map, 2, got,
+                                           sizeof(got)), -1);
+        assert_string_equal(got, bad[i].err);
+    }
+    /* 64 CPUs: the whole word. */
+    assert_int_equal(xl_parse_cpurange("all", &map, 64, got, sizeof(got)), 0);
+    assert_int_equal(map, ~0ULL);
+    assert_int_equal(xl_parse_cpurange("63", &map, 64, got, sizeof(got)), 0);
+    assert_int_equal(map, 1ULL << 63);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seconds),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_vcpu),
+        cmocka_unit_test(test_cpumap_format),
+        cmocka_unit_test(test_cpurange),
         cmocka_unit_test(test_sched_and_uptime),
         cmocka_unit_test(test_utc_suffix),
     };
