@@ -68,6 +68,19 @@ void xl_untrack(domid_t domid);
 int xl_create_from_file(const char *path, bool attach_console);
 int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
                        domid_t *domid_out);
+/*
+ * cfg's cpus= and cpus_soft=: parsed against the host's CPUs before the
+ * domain is built, applied to its vCPUs [0, nr_vcpus) before it runs.
+ * Each is false after xl's or libxl's message.
+ */
+struct xl_affinity
+{
+    uint64_t hard[XLCFG_MAX_LIST], soft[XLCFG_MAX_LIST];
+};
+bool xl_affinity_parse(const struct xl_domcfg *cfg, struct xl_affinity *out);
+bool xl_affinity_apply(const struct xl_domcfg *cfg,
+                       const struct xl_affinity *maps, domid_t domid,
+                       uint32_t nr_vcpus);
 /* Destroy and forget: console, xenstore entries, the domain. */
 int xl_destroy_domain(domid_t domid);
 

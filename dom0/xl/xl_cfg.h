@@ -18,6 +18,7 @@
 #define XLCFG_NAME_LEN      64      /* domain name, with its NUL          */
 #define XLCFG_PATH_LEN      256     /* kernel / ramdisk path              */
 #define XLCFG_CMDLINE_LEN   1024    /* start_info's MAX_GUEST_CMDLINE     */
+#define XLCFG_CPUS_LEN      64      /* one cpus= / cpus_soft= CPU range   */
 
 struct xlcfg_setting
 {
@@ -49,6 +50,17 @@ enum xl_action
     XL_ACTION_SOFT_RESET,
 };
 
+/*
+ * cpus= or cpus_soft= as written (checked against the host's CPUs only at
+ * create): a string applies to every vCPU, a list's item i to vCPU i.
+ */
+struct xl_affinity_cfg
+{
+    unsigned int nr;                /* ranges given; 0: key absent */
+    bool every_vcpu;                /* a string, not a list */
+    char range[XLCFG_MAX_LIST][XLCFG_CPUS_LEN];
+};
+
 struct xl_domcfg
 {
     char name[XLCFG_NAME_LEN];
@@ -60,6 +72,7 @@ struct xl_domcfg
     unsigned int vcpus;             /* online at boot */
     unsigned int maxvcpus;          /* >= vcpus */
     enum xl_action on_poweroff, on_reboot, on_crash;
+    struct xl_affinity_cfg cpus, cpus_soft;
     unsigned int nr_disks, nr_vifs; /* accepted and kept, not yet backed */
     char disks[XLCFG_MAX_DEVS][XLCFG_DEV_LEN];
     char vifs[XLCFG_MAX_DEVS][XLCFG_DEV_LEN];

@@ -166,6 +166,7 @@ int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
                        domid_t *domid_out)
 {
     static char err[160];
+    static struct xl_affinity affinity;
     struct build_spec spec = {
         .name = cfg->name, .cmdline = cfg->cmdline,
         .mem_kb = cfg->memory_mb * 1024, .vcpus = cfg->vcpus,
@@ -180,7 +181,8 @@ int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
                cfg->name);
         return 1;
     }
-    if ( !image("kernel", cfg->kernel, &spec.kernel, &spec.kernel_len) ||
+    if ( !xl_affinity_parse(cfg, &affinity) ||
+         !image("kernel", cfg->kernel, &spec.kernel, &spec.kernel_len) ||
          (cfg->ramdisk[0] && !image("ramdisk", cfg->ramdisk, &spec.ramdisk,
                                     &spec.ramdisk_len)) )
         return 1;
@@ -190,6 +192,12 @@ int xl_create_from_cfg(const char *path, const struct xl_domcfg *cfg,
         printk("libxl: error: %s\n", err);
         printk("libxl: error: cannot (re-)build domain: %d (%s)\n", rc,
                xc_strerror(rc));
+        return 1;
+    }
+    if ( !xl_affinity_apply(cfg, &affinity, r.domid, cfg->vcpus) )
+    {
+        printk("libxl: error: cannot (re-)build domain: -3\n");
+        xl_destroy_domain(r.domid);
         return 1;
     }
     d = xl_track(r.domid);

@@ -155,6 +155,26 @@ static void get_devices(struct ctx *x, const char *key,
     *nr = s->nr;
 }
 
+/* cpus = "R" for every vCPU, or cpus = ["R0", "R1", ...] vCPU by vCPU. */
+static void get_affinity(struct ctx *x, const char *key,
+                         struct xl_affinity_cfg *a)
+{
+    const struct xlcfg_setting *s = xlcfg_find(x->c, key);
+
+    a->nr = 0;
+    if ( !s )
+        return;
+    a->every_vcpu = !s->list;
+    for ( unsigned int i = 0; i < s->nr; i++ )
+        if ( !xl_strlcpy(a->range[i], s->val[i], XLCFG_CPUS_LEN) )
+        {
+            fail(x, "%s:%u: parameter `%s': item %u is longer than %u bytes",
+                 x->c->source, s->line, key, i, XLCFG_CPUS_LEN - 1);
+            return;
+        }
+    a->nr = s->nr;
+}
+
 /* parse_cmdline: cmdline wins; else "root=R E", "root=R" or "E". */
 static void get_cmdline(struct ctx *x, struct xl_domcfg *d)
 {
@@ -226,6 +246,8 @@ int xl_domcfg_from(const struct xlcfg *c, struct xl_domcfg *d, char *err,
     get_action(&x, "on_poweroff", &d->on_poweroff);
     get_action(&x, "on_reboot", &d->on_reboot);
     get_action(&x, "on_crash", &d->on_crash);
+    get_affinity(&x, "cpus", &d->cpus);
+    get_affinity(&x, "cpus_soft", &d->cpus_soft);
     get_devices(&x, "disk", d->disks, &d->nr_disks);
     get_devices(&x, "vif", d->vifs, &d->nr_vifs);
     return x.rc;

@@ -1,7 +1,9 @@
 /*
- * xl vcpu-pin (tools/xl/xl_vcpu.c main_vcpupin, libxl_sched.c): set the
- * CPUs one vCPU, or all of a domain's, may use (hard affinity) and
- * prefers (soft), in xl's CPU range syntax; "-" leaves one alone.  The
+ * vCPU affinity from xl: `xl vcpu-pin' (tools/xl/xl_vcpu.c main_vcpupin,
+ * libxl_sched.c) sets the CPUs one vCPU, or all of a domain's, may use
+ * (hard affinity) and prefers (soft), in xl's CPU range syntax, "-"
+ * leaving one alone; a config's cpus= and cpus_soft= do the same for a
+ * new domain (xl_parse.c parse_vcpu_affinity, libxl__build_pre).  The
  * hypervisor applies Xen's rules; xl reports its errors as libxl does.
  */
 #include "xl.h"
@@ -46,6 +48,59 @@ static bool parse_map(const char *s, uint64_t *map, bool *given,
     {
         printk("%s\n", err);
         return false;
+    }
+    return true;
+}
+
+/* The map of vCPU v in a, if a names one for it. */
+static const uint64_t *cfg_map(const struct xl_affinity_cfg *a,
+                               const uint64_t *maps, uint32_t v)
+{
+    if ( a->every_vcpu )
+        return a->nr ? &maps[0] : NULL;
+    return v < a->nr ? &maps[v] : NULL;
+}
+
+bool xl_affinity_parse(const struct xl_domcfg *cfg, struct xl_affinity *out)
+{
+    const struct xl_affinity_cfg *a[2] = { &cfg->cpus, &cfg->cpus_soft };
+    uint64_t *maps[2] = { out->hard, out->soft };
+    struct xen_sysctl_physinfo pi;
+    char err[96];
+
+    if ( !cfg->cpus.nr && !cfg->cpus_soft.nr )
+        return true;
+    if ( xc_physinfo(&pi) )
+    {
+        printk("libxl_physinfo failed.\n");
+        return false;
+    }
+    for ( unsigned int k = 0; k < 2; k++ )
+        for ( unsigned int i = 0; i < a[k]->nr; i++ )
+            if ( xl_parse_cpurange(a[k]->range[i], &maps[k][i],
+                                   pi.max_cpu_id + 1, err, sizeof(err)) )
+            {
+                printk("%s\n", err);
+                return false;
+            }
+    return true;
+}
+
+bool xl_affinity_apply(const struct xl_domcfg *cfg,
+                       const struct xl_affinity *maps, domid_t domid,
+                       uint32_t nr_vcpus)
+{
+    for ( uint32_t v = 0; v < nr_vcpus; v++ )
+    {
+        const uint64_t *h = cfg_map(&cfg->cpus, maps->hard, v);
+        const uint64_t *s = cfg_map(&cfg->cpus_soft, maps->soft, v);
+
+        if ( (h || s) && set_affinity(domid, v, h, s, 0) )
+        {
+            printk("libxl: error: setting affinity failed on vcpu `%u'\n",
+                   v);
+            return false;
+        }
     }
     return true;
 }

@@ -16,7 +16,8 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   vcpu-info    vcpu-list, info, uptime and dmesg print xl's columns
   vcpu-pin     vcpu-pin moves a busy guest's vCPU between the two CPUs
                (vcpu-list shows where it runs and its hard / soft maps),
-               pins dom0's own, and refuses bad vCPUs, ranges and CPUs
+               pins dom0's own, and refuses bad vCPUs, ranges and CPUs;
+               a config's cpus= and cpus_soft= pin a new guest
   names        xl domid, domname and rename, and their refusals
   shutdown     xl shutdown: the guest acknowledges and is destroyed; with
                -w the prompt returns after "has been shut down"; Ctrl-C
@@ -27,7 +28,8 @@ commands and checks what comes back.  Each step is one PASS/FAIL line:
   crash        on_crash=preserve keeps the crashed domain (state 'c'),
                on_crash=destroy removes it
   bad-configs  syntax error, bad value, missing kernel, missing file,
-               too much memory, unknown domain: xl's messages, no crash
+               too much memory, unreadable or offline cpus=, unknown
+               domain: xl's messages, no crash
   poweroff     `poweroff` at the prompt ends QEMU with status 0
 
 No step asserts on elapsed time; waits only bound how long to look.
@@ -366,6 +368,13 @@ def step_vcpu_pin(s):
         out = s.cmd("xl vcpu-pin " + args)
         check(want in out, "vcpu-pin %s: %r" % (args, out))
     check(vcpu_row(s, "spin")[1] == "all / all", "refusals changed it")
+    # A config's cpus= (every vCPU) and cpus_soft= (a list, per vCPU).
+    out = s.cmd("xl create etc/xen/test/pinned.cfg")
+    check("error" not in out, out)
+    out = s.cmd("xl vcpu-list pinned")
+    check(re.search(r"^pinned +\d+ +0 +1 .* 1 / 0$", out, re.M) and
+          re.search(r"^pinned +\d+ +1 +\S+ .* 1 / 1$", out, re.M), out)
+    s.cmd("xl destroy pinned")
 
 
 def gone(s, name):
@@ -491,6 +500,10 @@ def step_bad_configs(s):
         ("missing.cfg", r"Failed to read config file: etc/xen/test/"
                         r"missing.cfg: No such file or directory"),
         ("too-big.cfg", r"libxl: error: cannot \(re-\)build domain"),
+        ("bad-cpus.cfg", r"Invalid pcpu range: 1-x\."),
+        ("offline-cpus.cfg", r"Setting vcpu affinity: Invalid argument\n"
+                             r"libxl: error: setting affinity failed on "
+                             r"vcpu `0'"),
     ]
     # A destroyed domain whose frames dom0's services still map shows as
     # "(null)", dying, for a moment (as on Xen): not a leftover.

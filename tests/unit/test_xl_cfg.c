@@ -161,6 +161,25 @@ static void test_key_errors(void **state)
                  "t.cfg:3: parameter `extra': += mixes");
 }
 
+/* cpus= as one string for every vCPU, cpus_soft= as a list per vCPU. */
+static void test_affinity(void **state)
+{
+    assert_int_equal(parse("name='a'\nkernel='k'\n"), 0);
+    assert_int_equal(dom.cpus.nr, 0);
+    assert_int_equal(dom.cpus_soft.nr, 0);
+    assert_int_equal(parse("name='a'\nkernel='k'\ncpus=\"0-1,^1\"\n"
+                           "cpus_soft=['1', \"all\"]\n"), 0);
+    assert_int_equal(dom.cpus.nr, 1);
+    assert_true(dom.cpus.every_vcpu);
+    assert_string_equal(dom.cpus.range[0], "0-1,^1");
+    assert_int_equal(dom.cpus_soft.nr, 2);
+    assert_false(dom.cpus_soft.every_vcpu);
+    assert_string_equal(dom.cpus_soft.range[1], "all");
+    expect_error("name='a'\nkernel='k'\ncpus='0,1,2,3,4,5,6,7,8,9,10,11,12,"
+                 "13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30'\n",
+                 "t.cfg:3: parameter `cpus': item 0 is longer than 63 bytes");
+}
+
 static void test_limits(void **state)
 {
     static char big[XLCFG_POOL * 2];
@@ -214,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_last_wins_and_append),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_key_errors),
+        cmocka_unit_test(test_affinity),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_every_prefix),
     };
