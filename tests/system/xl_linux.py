@@ -11,8 +11,9 @@ detaches with Ctrl-], then `xl shutdown linux`: Linux sees
 control/shutdown = poweroff, powers off, and xl destroys the domain
 (on_poweroff=destroy).  Steps (one PASS/FAIL line each):
   boot      the shell prompt on hvc0, `echo $((6*7))` answers 42 and
-            /sys/hypervisor/type is xen; after Ctrl-], `xl console linux`
-            reaches the same shell again
+            /sys/hypervisor/type is xen; after Ctrl-], `xl vcpu-pin`
+            moves its vCPU to CPU 1, then 0, and each time `xl console
+            linux` reaches the same shell, whose `sleep 1` returns
   shutdown  xl shutdown: reason code 0, the domain is gone from xl list
             (no "(null)" dying domain left), xl info's free_memory is
             what it was before create
@@ -95,14 +96,22 @@ def run(tally, flt=None):
         s.expect(r"\n42 xen\n", 60)
         s.send("\x1d")
         s.expect(re.escape(xl_prompt.PROMPT))
-        # Back in through xl console: the same shell answers.
-        s.send("xl console linux\r")
-        s.send("\r")
-        s.expect(r"pvx:/# ", 60)
-        s.send("echo console-$((40+2)) $(cat /proc/sys/kernel/hostname)\r")
-        s.expect(r"\nconsole-42 ", 60)
-        s.send("\x1d")
-        s.expect(re.escape(xl_prompt.PROMPT))
+        # Pinned to the other CPU, back in through xl console: the same
+        # shell answers, its timers (sleep) working where it now runs.
+        for cpu in ("1", "0"):
+            s.cmd("xl vcpu-pin linux 0 %s" % cpu)
+            xl_prompt.check(xl_prompt.vcpu_row(s, "linux") ==
+                            (cpu, "%s / all" % cpu),
+                            "linux pinned to %s: %r" %
+                            (cpu, xl_prompt.vcpu_row(s, "linux")))
+            s.send("xl console linux\r")
+            s.send("\r")
+            s.expect(r"pvx:/# ", 60)
+            s.send("sleep 1; echo cpu%s-$((40+2)) "
+                   "$(cat /proc/sys/kernel/hostname)\r" % cpu)
+            s.expect(r"\ncpu%s-42 " % cpu, 60)
+            s.send("\x1d")
+            s.expect(re.escape(xl_prompt.PROMPT))
         booted = True
         tally.line(True, NAME + "-boot")
         rows = xl_prompt.xl_list(s)
